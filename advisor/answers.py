@@ -1,0 +1,212 @@
+"""Composing plain-text answers from a profile, precise to what was asked.
+
+Every figure comes from the profile; anything computed from it (monthly pay, gaps, a comparison with
+a figure the user gives) says "derived" and shows the sum, so nobody mistakes it for a published figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.intents import IntentSet
+from advisor.knowledge import Profile
+from advisor.matcher import Match
+
+HOURS_PER_YEAR = 2080
+"""40 hours x 52 weeks: the convention the source's own hourly figure follows ($123,558 / 2,080 = $59)."""
+TOPIC_ORDER = ("salary", "education", "skills", "responsibilities", "pros_cons", "getting_started", "outlook", "overview")
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    suggestions: tuple[str, ...]
+
+
+def money(value: float) -> str:
+    """Dollars as people write them: $123,558; cents only when they matter ($42.50)."""
+    if abs(value - round(value)) < 0.005 or value >= 1000:
+        return f"${round(value):,}"
+    return f"${value:,.2f}"
+
+
+def source_line(profile: Profile) -> str:
+    updated = profile.source.updated
+    return f"Source: {profile.source.publisher}, \u201c{profile.source.title}\u201d, updated {updated:%B} {updated.day}, {updated.year}."
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + ", and " + items[-1]
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"- {item[0].upper()}{item[1:]}" for item in items)
+
+
+class Composer:
+    """Turns a resolved match into the text a person reads, for one profile at a time."""
+
+    def __init__(self, spec: IntentSet, profiles: list[Profile]) -> None:
+        self.spec = spec
+        self.profiles = profiles
+
+    @property
+    def careers(self) -> str:
+        return _join([profile.title for profile in self.profiles])
+
+    def topic(self, profile: Profile, intent: str, slots: dict[str, str], match: Match | None, expand: bool = False) -> str:
+        """The answer to one topic question."""
+        compose = getattr(self, f"_{intent}")
+        body = compose(profile, slots, match, expand)
+        return body
+
+    def _salary(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
+        pay = profile.salary
+        where = f"in the {pay.country}" if pay.country else ""
+        levels = set(match.levels) if match else set()
+        if match and match.amount:
+            return self._compare_pay(profile, match.amount)
+        if {"starting", "senior"} <= levels:
+            gap = pay.senior - pay.starting
+            return (f"Pay rises from {money(pay.starting)} a year when you are first promoted into the role (bottom tenth percentile) "
+                    f"to upwards of {money(pay.senior)} base later in the career: a gap of {money(gap)} "
+                    f"(derived: {money(pay.senior)} \u2212 {money(pay.starting)}). The median is {money(pay.median_annual)}.")
+        level = slots.get("level", "median")
+        period = slots.get("period", "")
+        if level == "total":
+            extra = pay.total_compensation - pay.median_annual
+            includes = _join(pay.total_compensation_includes) if pay.total_compensation_includes else "bonuses and benefits"
+            return (f"With {includes} added, total pay comes to {money(pay.total_compensation)} a year {where}. "
+                    f"That is {money(extra)} more than the median base salary of {money(pay.median_annual)} "
+                    f"(derived: {money(pay.total_compensation)} \u2212 {money(pay.median_annual)}).")
+        if level in ("starting", "senior"):
+            return self._level_pay(profile, level, period)
+        if period:
+            return self._period_pay(profile, period)
+        text = (f"The median salary for a {profile.title} {where} is {money(pay.median_annual)} a year: about "
+                f"{money(pay.median_hourly)} an hour or {money(pay.median_weekly)} a week. Newly promoted directors (bottom tenth percentile) earn about "
+                f"{money(pay.starting)}; later in the career many make a base salary upwards of {money(pay.senior)}. "
+                f"With bonuses and benefits, total pay is {money(pay.total_compensation)} a year.")
+        if expand:
+            text += (f" Per month that is about {money(pay.median_annual / 12)} (derived: {money(pay.median_annual)} \u00f7 12). "
+                     f"The higher figures come with experience and with larger multi-site healthcare organizations.")
+        return text
+
+    def _period_pay(self, profile: Profile, period: str) -> str:
+        pay = profile.salary
+        if period == "hourly":
+            return f"The median hourly wage is {money(pay.median_hourly)} an hour ({money(pay.median_annual)} a year)."
+        if period == "weekly":
+            return f"The median works out to {money(pay.median_weekly)} a week ({money(pay.median_annual)} a year)."
+        if period == "monthly":
+            return (f"About {money(pay.median_annual / 12)} a month (derived: the median {money(pay.median_annual)} a year \u00f7 12; "
+                    f"the profile gives yearly, weekly and hourly figures only).")
+        return f"The median annual salary is {money(pay.median_annual)} a year (about {money(pay.median_hourly)} an hour)."
+
+    def _level_pay(self, profile: Profile, level: str, period: str) -> str:
+        pay = profile.salary
+        yearly = pay.starting if level == "starting" else pay.senior
+        if level == "starting":
+            text = f"When you are just promoted into the role you would likely earn about {money(yearly)} a year (the bottom tenth percentile)."
+        else:
+            text = f"Later in the career, in larger multi-site healthcare organizations, many make a base salary upwards of {money(yearly)} a year."
+        divisor = {"hourly": (HOURS_PER_YEAR, "an hour", "2,080 working hours"), "weekly": (52, "a week", "52"), "monthly": (12, "a month", "12")}.get(period)
+        if divisor:
+            amount, unit, by = divisor
+            text += f" That is about {money(yearly / amount)} {unit} (derived: {money(yearly)} \u00f7 {by})."
+        return text + f" The median is {money(pay.median_annual)}."
+
+    def _compare_pay(self, profile: Profile, amount: int) -> str:
+        pay = profile.salary
+        difference = amount - pay.median_annual
+        if difference == 0:
+            position = "exactly the median"
+        else:
+            position = f"{money(abs(difference))} {'above' if difference > 0 else 'below'} the median of {money(pay.median_annual)}"
+        band = "below the starting figure" if amount < pay.starting else "above the later-career base" if amount > pay.senior else "within the range from starting to later-career pay"
+        return (f"{money(amount)} a year is {position} (derived: {money(amount)} \u2212 {money(pay.median_annual)}), "
+                f"and {band} ({money(pay.starting)} to upwards of {money(pay.senior)}).")
+
+    def _overview(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
+        view = profile.overview
+        text = (f"A {profile.title} is {view.role[0].lower()}{view.role[1:]} They report directly to {view.reports_to} "
+                f"and oversee {_join(view.oversees)}.")
+        if view.also:
+            text += f" At times they also {_join(view.also)}."
+        if expand and view.summary:
+            text += f" {view.summary}"
+        return text.replace("..", ".")
+
+    def _responsibilities(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
+        duties = profile.responsibilities
+        text = f"{duties.summary}\nOn a typical day that can include:\n{_bullets(duties.duties)}"
+        return text
+
+    def _skills(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
+        if expand:
+            lines = [f"{skill.name}: {skill.why}" if skill.why else skill.name for skill in profile.skills]
+            return "The skills the profile names, and why they matter:\n" + _bullets(lines)
+        return ("The profile names these skills: " + _join([skill.name for skill in profile.skills]) + ". "
+                "No two days are the same, so flexibility and quick critical thinking are essential.")
+
+    def _education(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
+        edu = profile.education
+        text = (f"At the bare minimum you need {edu.minimum}, but {edu.typical}: a {_join(edu.degrees)}, or a similar degree, fits best. "
+                f"{edu.medical_degree[0].upper()}{edu.medical_degree[1:]}.")
+        if edu.coursework:
+            text += f" Useful classes: {_join(edu.coursework)}."
+        if edu.certification:
+            text += f" A certification worth considering: {edu.certification}."
+        if expand and edu.note:
+            text += f" {edu.note}"
+        return text
+
+    def _pros_cons(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
+        side = slots.get("side", "both")
+        parts = []
+        if side in ("pros", "both"):
+            parts.append("Pros:\n" + _bullets(profile.pros))
+        if side in ("cons", "both"):
+            parts.append("Cons:\n" + _bullets(profile.cons))
+        return "\n".join(parts)
+
+    def _getting_started(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
+        start = profile.getting_started
+        low, high = start.experience_years[0], start.experience_years[-1]
+        text = (f"It won't happen overnight: you need {low} to {high} years of healthcare work experience, usually in entry- and mid-level management roles first. "
+                f"Many directors work up from roles such as {_join(start.prior_roles)}.")
+        if start.hands_on:
+            text += f" While studying, add hands-on learning: {_join(start.hands_on)}."
+        if start.residency:
+            text += f" Note that {start.residency}."
+        if start.certification:
+            text += f" {start.certification[0].upper()}{start.certification[1:]}."
+        return text
+
+    def _outlook(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
+        view = profile.outlook
+        text = (f"Prospects are favorable: according to the {view.growth_source}, {view.growth_subject} is poised to grow by "
+                f"{view.growth_percent:g} percent before {view.growth_by}. Openings are in {_join(view.employers)}.")
+        if view.competition:
+            text += f" That said, {view.competition}."
+        if expand or not view.drivers:
+            text += f" Demand is driven by {_join(view.drivers)}."
+        return text
+
+    def suggestions(self, profile: Profile, asked: tuple[str, ...], slots: dict[str, str]) -> tuple[str, ...]:
+        """Two or three natural next questions, never the one just answered."""
+        picks: list[str] = []
+        if "salary" in asked:
+            level = slots.get("level")
+            picks += [question for key, question in (("starting", "What is the starting salary?"), ("total", "How much with bonuses and benefits?"), ("hourly", "What is that per hour?")) if key != level and key != slots.get("period")][:2]
+        if "pros_cons" in asked:
+            side = slots.get("side", "both")
+            picks += {"pros": ["And the downsides?"], "cons": ["And the upsides?"]}.get(side, [])
+        for topic in TOPIC_ORDER:
+            if len(picks) >= 3:
+                break
+            if topic not in asked:
+                picks.append(self.spec.intents[topic].question)
+        return tuple(picks[:3])

@@ -1,0 +1,108 @@
+"""Conversation context: what a follow-up like "and weekly?" or "go on" refers to.
+
+A `Session` is small and made of plain values, so that any adapter can keep it (a dict per
+console run, python-telegram-bot's persistence per chat) and one user's context never reaches another's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from advisor.intents import OUT_OF_SCOPE, TOPICS
+from advisor.matcher import Match
+
+CONTEXT_TURNS = 3
+"""A follow-up may refer back this many turns; after that the context has gone stale."""
+
+
+@dataclass
+class Session:
+    """One conversation's memory: the last topic answered and the slots it was answered for."""
+
+    last_intent: str = ""
+    last_slots: dict[str, str] = field(default_factory=dict)
+    last_reason: str = ""
+    last_detail: str = ""
+    profile_id: str = ""
+    turns_since_topic: int = 0
+    turns: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Session:
+        """Rebuild a session saved with `to_dict`; unknown or mistyped fields give a fresh session."""
+        try:
+            return cls(**{key: value for key, value in data.items() if key in cls.__dataclass_fields__})
+        except TypeError:
+            return cls()
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A match read in context: the intents to answer, with which slots, and how fully."""
+
+    match: Match
+    intent: str
+    intents: tuple[str, ...]
+    slots: dict[str, str]
+    expand: bool = False
+    followup: bool = False
+
+
+def resolve(match: Match, session: Session) -> Turn:
+    """Read `match` in the light of the session: inherit a topic, merge slots, or expand the last answer."""
+    last = session.last_intent if session.turns_since_topic < CONTEXT_TURNS else ""
+    declined_career = last == OUT_OF_SCOPE and session.last_reason == "other_career"
+    if match.continuation and last:
+        if declined_career:
+            return Turn(_repeat_decline(match, session), OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
+        if last in TOPICS:
+            return Turn(match, last, (last,), dict(session.last_slots), expand=True, followup=True)
+    if match.slot_only and declined_career:
+        return Turn(_repeat_decline(match, session), OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
+    inherited = _inherited_topic(match, last)
+    if inherited:
+        slots = {**session.last_slots, **_relevant(inherited, match.mentioned)} if inherited == last else _relevant(inherited, match.mentioned)
+        if inherited == "salary" and "level" in match.mentioned and "period" not in match.mentioned:
+            slots.pop("period", None)
+        return Turn(match, inherited, (inherited,), slots, followup=True)
+    return Turn(match, match.intent, match.intents, dict(match.slots))
+
+
+def _inherited_topic(match: Match, last: str) -> str:
+    """The earlier topic a short, topic-less follow-up continues, or ""."""
+    if last not in TOPICS or not match.slot_only:
+        return ""
+    if match.intent not in (OUT_OF_SCOPE, last) and match.confidence >= 0.6:
+        return ""
+    if match.reason in ("other_career", "unsupported", "unrelated"):
+        return ""
+    wanted = {"salary": ("period", "level"), "pros_cons": ("side",)}.get(last, ())
+    if any(slot in match.mentioned for slot in wanted):
+        return last
+    return ""
+
+
+def _relevant(intent: str, mentioned: dict[str, str]) -> dict[str, str]:
+    wanted = {"salary": ("period", "level"), "pros_cons": ("side",)}.get(intent, ())
+    return {slot: value for slot, value in mentioned.items() if slot in wanted}
+
+
+def _repeat_decline(match: Match, session: Session) -> Match:
+    return replace(match, intent=OUT_OF_SCOPE, intents=(OUT_OF_SCOPE,), reason="other_career", detail=session.last_detail, slots={})
+
+
+def remember(session: Session, turn: Turn) -> None:
+    """Update the session after answering `turn`."""
+    session.turns += 1
+    if turn.intent in TOPICS or (turn.intent == OUT_OF_SCOPE and turn.match.reason == "other_career"):
+        session.last_intent = turn.intent
+        session.last_slots = dict(turn.slots)
+        session.last_reason = turn.match.reason
+        session.last_detail = turn.match.detail
+        session.turns_since_topic = 0
+    else:
+        session.turns_since_topic += 1

@@ -1,0 +1,129 @@
+"""The intent definitions in `intents/`: topics, their keywords and phrasings, slots and language.
+
+One file per intent (`salary.yaml`, ...) plus three shared files: `slots.yaml` (slot vocabularies),
+`language.yaml` (slang, words that point at the career, follow-up phrasings) and `out_of_scope.yaml`
+(other occupations, details the profile does not give, and what unrelated requests look like).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from advisor.datafile import DataError, Node, build, read_yaml, required_list
+
+TOPICS = ("overview", "salary", "responsibilities", "skills", "education", "pros_cons", "getting_started", "outlook")
+SMALL_TALK = ("greeting", "help", "thanks", "goodbye")
+OUT_OF_SCOPE = "out_of_scope"
+LABELS = TOPICS + SMALL_TALK + (OUT_OF_SCOPE,)
+SLOT_VALUES = {
+    "period": ("annual", "hourly", "weekly", "monthly"),
+    "level": ("median", "starting", "senior", "total"),
+    "side": ("pros", "cons", "both"),
+}
+_SHARED_FILES = {"slots.yaml", "language.yaml", "out_of_scope.yaml"}
+
+
+@dataclass(frozen=True)
+class IntentSpec:
+    intent: str
+    title: str
+    question: str
+    keywords: dict[str, float] = field(default_factory=dict)
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A detail people ask about that the profile does not give, and what to say instead."""
+
+    name: str
+    topic: str
+    says: str
+    words: list[str] = required_list()
+
+
+@dataclass(frozen=True)
+class OutOfScope:
+    occupations: list[str] = required_list()
+    stepping_stones: list[str] = field(default_factory=list)
+    unsupported: list[Unsupported] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+    keywords: dict[str, float] = field(default_factory=dict)
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Language:
+    slang: dict[str, str] = field(default_factory=dict)
+    anchors: list[str] = field(default_factory=list)
+    expand: list[str] = field(default_factory=list)
+    self_description: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IntentSet:
+    """Everything the matcher is built from."""
+
+    intents: dict[str, IntentSpec]
+    slots: dict[str, dict[str, list[str]]]
+    language: Language
+    out_of_scope: OutOfScope
+
+
+def load_intents(directory: Path) -> IntentSet:
+    """Load and cross-check every file in `directory`."""
+    if not directory.is_dir():
+        raise DataError(directory, None, "", "intents folder not found; point --intents at the right folder")
+    intents: dict[str, IntentSpec] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name in _SHARED_FILES:
+            continue
+        node = read_yaml(path)
+        spec = build(IntentSpec, node, path)
+        if spec.intent not in LABELS or spec.intent == OUT_OF_SCOPE:
+            raise DataError(path, node.line, "intent", f"unknown intent {spec.intent!r} (known: {', '.join(LABELS[:-1])})")
+        if spec.intent in intents:
+            raise DataError(path, node.line, "intent", f"{spec.intent!r} is defined twice")
+        _check_weights(path, node, spec.keywords)
+        intents[spec.intent] = spec
+    missing = [label for label in TOPICS + SMALL_TALK if label not in intents]
+    if missing:
+        raise DataError(directory, None, "", f"no definition for intent(s) {', '.join(missing)}; add {missing[0]}.yaml")
+    slots_path = directory / "slots.yaml"
+    slots_node = _required(slots_path)
+    slots = build(dict[str, dict[str, list[str]]], slots_node, slots_path)
+    _check_slots(slots_path, slots_node, slots)
+    language_path = directory / "language.yaml"
+    language = build(Language, _required(language_path), language_path)
+    scope_path = directory / "out_of_scope.yaml"
+    scope_node = _required(scope_path)
+    out_of_scope = build(OutOfScope, scope_node, scope_path)
+    for index, item in enumerate(out_of_scope.unsupported):
+        if item.topic not in TOPICS:
+            line = scope_node.value["unsupported"].value[index].line
+            raise DataError(scope_path, line, f"unsupported[{index}].topic", f"unknown topic {item.topic!r} (known: {', '.join(TOPICS)})")
+    return IntentSet(intents, slots, language, out_of_scope)
+
+
+def _required(path: Path) -> Node:
+    if not path.exists():
+        raise DataError(path, None, "", "this file is required; restore it from the repository")
+    return read_yaml(path)
+
+
+def _check_weights(path: Path, node: Node, keywords: dict[str, float]) -> None:
+    for phrase, weight in keywords.items():
+        if not 0 < weight <= 5:
+            line = node.value["keywords"].value[phrase].line
+            raise DataError(path, line, f"keywords.{phrase}", f"weight must be between 0 and 5, found {weight}")
+
+
+def _check_slots(path: Path, node: Node, slots: dict[str, dict[str, list[str]]]) -> None:
+    for slot, values in slots.items():
+        if slot not in SLOT_VALUES:
+            raise DataError(path, node.value[slot].line, slot, f"unknown slot (known: {', '.join(SLOT_VALUES)})")
+        for value in values:
+            if value not in SLOT_VALUES[slot]:
+                line = node.value[slot].value[value].line
+                raise DataError(path, line, f"{slot}.{value}", f"unknown value (known: {', '.join(SLOT_VALUES[slot])})")

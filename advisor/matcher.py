@@ -1,0 +1,344 @@
+"""Mapping one message onto intents and slots, without any conversation context.
+
+Evidence comes from two places: weighted keyword phrases (typo-tolerant, found as token n-grams)
+and the closest example phrasing (rapidfuzz over the examples). Out of scope is decided on its own
+evidence, not only on low scores: a question about another occupation, or about a detail the
+profile does not give, is declined however salary-like it looks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPICS, IntentSet, Unsupported
+from advisor.text import Speller, clean, raw_tokens, stem
+
+CONFIDENCE_FLOOR = 0.45
+"""Below this, no intent is trusted and the message is declined."""
+MULTI_INTENT_WEIGHT = 2.5
+"""Keyword evidence a second topic needs before a message counts as asking it too."""
+CLOSE_MARGIN = 0.08
+"""When the runner-up is this close to the top intent, the answer offers it as well."""
+
+_QUESTION_START = {"what", "how", "why", "who", "where", "when", "which", "is", "are", "do", "does", "can", "could", "should", "would", "will", "any", "tell", "whats"}
+_ARTICLES = {"a", "an", "the", "some"}
+_OBJECT_WORDS = {"with", "alongside", "to", "under", "over", "supervise", "supervising", "manage", "managing", "hire", "hiring", "train", "training", "lead", "leading", "oversee", "and", "like", "including", "among", "other", "coordinate", "collaborate"}
+_COMMAND_OBJECTS = {"my", "a", "an", "me", "up", "the", "some", "all"}
+_SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
+_AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One phrase of the vocabulary found in the message."""
+
+    kind: str
+    target: str
+    phrase: str
+    weight: float
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Match:
+    """What one message asks, with the evidence behind it (shown by `--explain` and `/why`)."""
+
+    intent: str
+    confidence: float
+    intents: tuple[str, ...]
+    slots: dict[str, str]
+    mentioned: dict[str, str] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+    evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    closest_example: tuple[str, str, float] | None = None
+    reason: str = ""
+    detail: str = ""
+    unsupported: Unsupported | None = None
+    levels: tuple[str, ...] = ()
+    amount: int | None = None
+    continuation: bool = False
+    slot_only: bool = False
+    tokens: tuple[str, ...] = ()
+
+    @property
+    def runner_up(self) -> tuple[str, float] | None:
+        ranked = sorted(((score, label) for label, score in self.scores.items() if label != self.intent), reverse=True)
+        return (ranked[0][1], ranked[0][0]) if ranked else None
+
+
+class Matcher:
+    """Built once from the intent definitions; `match` is then a pure function of the text."""
+
+    def __init__(self, spec: IntentSet, career_aliases: list[str]) -> None:
+        self.spec = spec
+        self._slang = {key: value.split() for key, value in spec.language.slang.items()}
+        self._phrases: dict[tuple[str, ...], list[tuple[str, str, float]]] = defaultdict(list)
+        self._longest = 1
+        vocabulary: set[str] = set()
+        for label, intent in spec.intents.items():
+            for phrase, weight in intent.keywords.items():
+                vocabulary |= self._add("keyword", label, phrase, weight)
+        for phrase, weight in spec.out_of_scope.keywords.items():
+            vocabulary |= self._add("keyword", OUT_OF_SCOPE, phrase, weight)
+        for slot, values in spec.slots.items():
+            for value, phrases in values.items():
+                for phrase in phrases:
+                    vocabulary |= self._add("slot", f"{slot}={value}", phrase, 1)
+        for phrase in spec.out_of_scope.occupations:
+            vocabulary |= self._add("occupation", phrase, phrase, 1)
+        for phrase in spec.out_of_scope.stepping_stones:
+            self._add("stepping_stone", phrase, phrase, 1)
+        for item in spec.out_of_scope.unsupported:
+            for phrase in item.words:
+                vocabulary |= self._add("unsupported", item.name, phrase, 1)
+        for phrase in career_aliases:
+            vocabulary |= self._add("career", phrase, phrase, 1)
+        for phrase in spec.language.anchors:
+            self._add("anchor", phrase, phrase, 1)
+        self._unsupported = {item.name: item for item in spec.out_of_scope.unsupported}
+        self._self_description = {tuple(self._words(phrase)) for phrase in spec.language.self_description}
+        self._expand = {" ".join(self._words(phrase)) for phrase in spec.language.expand}
+        self._commands = {stem(word) for word in spec.out_of_scope.commands}
+        self._speller = Speller({word for word in vocabulary if word.isalpha()})
+        self._examples: list[str] = []
+        self._example_intents: list[str] = []
+        for label, intent in spec.intents.items():
+            self._add_examples(label, intent.examples)
+        self._add_examples(OUT_OF_SCOPE, spec.out_of_scope.examples)
+
+    def _words(self, phrase: str) -> list[str]:
+        words: list[str] = []
+        for token in raw_tokens(clean(phrase)):
+            words.extend(self._slang.get(token, [token]))
+        return [stem(word) for word in words]
+
+    def _add(self, kind: str, target: str, phrase: str, weight: float) -> set[str]:
+        raw = raw_tokens(clean(phrase))
+        key = tuple(self._words(phrase))
+        if key:
+            self._phrases[key].append((kind, target, weight))
+            self._longest = max(self._longest, len(key))
+        return set(raw)
+
+    def _add_examples(self, label: str, examples: list[str]) -> None:
+        for example in examples:
+            self._examples.append(" ".join(self.tokens(example)))
+            self._example_intents.append(label)
+
+    def tokens(self, text: str) -> list[str]:
+        """Normalised tokens: slang expanded, typos corrected towards the vocabulary, plurals stripped."""
+        words: list[str] = []
+        for token in raw_tokens(clean(text)):
+            for word in self._slang.get(token, [token]):
+                words.append(stem(self._speller.correct(word)))
+        return words
+
+    def find(self, tokens: list[str]) -> list[Hit]:
+        """Every vocabulary phrase in `tokens`, as n-grams up to the longest phrase."""
+        hits: list[Hit] = []
+        for start in range(len(tokens)):
+            for end in range(start + 1, min(len(tokens), start + self._longest) + 1):
+                for kind, target, weight in self._phrases.get(tuple(tokens[start:end]), ()):
+                    hits.append(Hit(kind, target, " ".join(tokens[start:end]), weight, start, end))
+        return hits
+
+    def match(self, text: str) -> Match:
+        """Classify one message on its own."""
+        cleaned = clean(text)
+        tokens = self.tokens(cleaned)
+        if not tokens:
+            intent = "help" if not cleaned.strip() else OUT_OF_SCOPE
+            return Match(intent, 1.0, (intent,), {}, reason="empty" if intent == "help" else "no_words", continuation=False)
+        joined = " ".join(tokens)
+        hits = self.find(tokens)
+        weights = _sentence_weights(cleaned, self)
+        scores, evidence, first_seen = self._keyword_scores(hits, weights)
+        closest = self._closest_example(joined)
+        confidences = _confidences(scores, closest, anchored=any(hit.kind in ("anchor", "career") for hit in hits))
+        slots, levels = _slots(hits, tokens)
+        amount = _stated_amount(cleaned)
+        base = dict(
+            mentioned={slot: _choose(slot, values) for slot, values in slots.items()},
+            scores=confidences,
+            evidence=evidence,
+            closest_example=closest,
+            levels=levels,
+            amount=amount,
+            continuation=joined in self._expand,
+            slot_only=_slot_only(hits, tokens),
+            tokens=tuple(tokens),
+        )
+        occupation = self._asked_about_other_career(hits, tokens, scores)
+        if occupation:
+            return Match(OUT_OF_SCOPE, 0.95, (OUT_OF_SCOPE,), {}, reason="other_career", detail=occupation, **base)
+        topic_scores = {label: confidences.get(label, 0.0) for label in TOPICS + SMALL_TALK}
+        best = max(topic_scores, key=topic_scores.get)
+        unsupported = self._unsupported_detail(hits, scores)
+        if unsupported:
+            return Match(OUT_OF_SCOPE, 0.9, (OUT_OF_SCOPE,), _slots_for(unsupported.topic, slots), reason="unsupported", detail=unsupported.name, unsupported=unsupported, **base)
+        if self._is_assistant_command(tokens, hits, scores) or confidences.get(OUT_OF_SCOPE, 0.0) >= topic_scores[best]:
+            return Match(OUT_OF_SCOPE, max(confidences.get(OUT_OF_SCOPE, 0.0), 1 - topic_scores[best]), (OUT_OF_SCOPE,), {}, reason="unrelated", **base)
+        if topic_scores[best] < CONFIDENCE_FLOOR:
+            return Match(OUT_OF_SCOPE, 1 - topic_scores[best], (OUT_OF_SCOPE,), {}, reason="no_match", **base)
+        intents = _all_intents(best, scores, first_seen, topic_scores)
+        return Match(best, round(topic_scores[best], 3), intents, _slots_for_intents(intents, slots), **base)
+
+    def _keyword_scores(self, hits: list[Hit], weights: list[float]) -> tuple[dict[str, float], dict[str, tuple[str, ...]], dict[str, int]]:
+        scores: dict[str, float] = defaultdict(float)
+        evidence: dict[str, list[str]] = defaultdict(list)
+        first_seen: dict[str, int] = {}
+        for hit in hits:
+            if hit.kind != "keyword" or hit.phrase in evidence[hit.target]:
+                continue
+            scores[hit.target] += hit.weight * weights[min(hit.start, len(weights) - 1)]
+            evidence[hit.target].append(hit.phrase)
+            first_seen.setdefault(hit.target, hit.start)
+        return dict(scores), {label: tuple(found) for label, found in evidence.items() if found}, first_seen
+
+    def _closest_example(self, joined: str) -> tuple[str, str, float] | None:
+        found = process.extractOne(joined, self._examples, scorer=fuzz.token_sort_ratio, score_cutoff=60)
+        if found is None:
+            return None
+        example, score, index = found
+        return self._example_intents[index], example, score / 100
+
+    def _asked_about_other_career(self, hits: list[Hit], tokens: list[str], scores: dict[str, float]) -> str:
+        """The other occupation the message asks about, or "" when it names one only as the asker's own."""
+        career_named = any(hit.kind == "career" for hit in hits)
+        moving_in = career_named and scores.get("getting_started", 0.0) >= 2.5
+        stepping = {hit.start for hit in hits if hit.kind == "stepping_stone"}
+        occupations = [hit for hit in hits if hit.kind == "occupation"]
+        for hit in occupations:
+            if any(other.start <= hit.start and other.end >= hit.end and other.end - other.start > hit.end - hit.start for other in occupations):
+                continue
+            if hit.start in stepping and scores.get("getting_started", 0.0) >= 2.5:
+                continue
+            if moving_in or self._describes_self(tokens, hit.start) or _is_object(tokens, hit.start):
+                continue
+            return hit.target
+        return ""
+
+    def _describes_self(self, tokens: list[str], start: int) -> bool:
+        for length in range(1, 5):
+            for skip in (0, 1, 2, 3):
+                end = start - skip
+                if end - length >= 0 and tuple(tokens[end - length:end]) in self._self_description:
+                    if all(token in _ARTICLES or token.isdigit() or token in ("year", "experienced", "registered", "certified", "senior", "licensed") for token in tokens[end:start]):
+                        return True
+        return False
+
+    def _unsupported_detail(self, hits: list[Hit], scores: dict[str, float]) -> Unsupported | None:
+        topic = max((scores.get(label, 0.0) for label in TOPICS), default=0.0)
+        on_topic = topic >= 2 and topic > scores.get(OUT_OF_SCOPE, 0.0)
+        for hit in hits:
+            if hit.kind == "unsupported" and on_topic:
+                return self._unsupported[hit.target]
+        return None
+
+    def _is_assistant_command(self, tokens: list[str], hits: list[Hit], scores: dict[str, float]) -> bool:
+        if len(tokens) < 2 or tokens[0] not in self._commands or tokens[1] not in _COMMAND_OBJECTS:
+            return False
+        career_named = any(hit.kind == "career" for hit in hits)
+        return not career_named and max((scores.get(label, 0.0) for label in TOPICS), default=0.0) < 3
+
+
+def _sentence_weights(cleaned: str, matcher: Matcher) -> list[float]:
+    """A weight per token: in a rambling message, the sentences that ask something count most."""
+    sentences = [sentence for sentence in _SENTENCE.findall(cleaned) if sentence.strip()] or [cleaned]
+    if len(sentences) < 2:
+        return [1.0]
+    weights: list[float] = []
+    asked = [sentence.rstrip().endswith("?") or (raw_tokens(sentence)[:1] or [""])[0] in _QUESTION_START for sentence in sentences]
+    for sentence, is_question in zip(sentences, asked):
+        weight = 1.0 if is_question or not any(asked) else 0.4
+        weights.extend([weight] * len(matcher.tokens(sentence)))
+    return weights or [1.0]
+
+
+def _confidences(scores: dict[str, float], closest: tuple[str, str, float] | None, anchored: bool) -> dict[str, float]:
+    """Keyword evidence and example similarity, each turned into [0, 1] and combined as a noisy-or."""
+    confidences: dict[str, float] = {}
+    for label, score in scores.items():
+        confidences[label] = score / (score + 2.0)
+    if closest:
+        label, _, similarity = closest
+        from_example = max(0.0, (similarity - 0.6) / 0.4)
+        keyword = confidences.get(label, 0.0)
+        confidences[label] = 1 - (1 - keyword) * (1 - 0.8 * from_example)
+    if anchored:
+        for label in TOPICS:
+            if label in confidences:
+                confidences[label] = min(1.0, confidences[label] + 0.08)
+    return {label: round(value, 3) for label, value in confidences.items()}
+
+
+def _slots(hits: list[Hit], tokens: list[str]) -> tuple[dict[str, dict[str, int]], tuple[str, ...]]:
+    """Slot values mentioned, each with its position; the longest phrase wins where phrases overlap."""
+    found: dict[str, dict[str, int]] = defaultdict(dict)
+    slot_hits = sorted((hit for hit in hits if hit.kind == "slot"), key=lambda hit: (hit.start, hit.start - hit.end))
+    taken: set[int] = set()
+    for hit in slot_hits:
+        if any(index in taken for index in range(hit.start, hit.end)):
+            continue
+        slot, value = hit.target.split("=")
+        if slot == "period" and hit.start > 0 and tokens[hit.start - 1].isdigit():
+            continue
+        taken.update(range(hit.start, hit.end))
+        found[slot].setdefault(value, hit.start)
+    levels = tuple(sorted(found.get("level", {}), key=found["level"].get)) if "level" in found else ()
+    return dict(found), levels
+
+
+def _choose(slot: str, values: dict[str, int]) -> str:
+    if slot == "side" and ("both" in values or {"pros", "cons"} <= set(values)):
+        return "both"
+    if slot == "level" and len(values) > 1 and "median" in values:
+        values = {value: position for value, position in values.items() if value != "median"}
+    return min(values, key=values.get)
+
+
+def _slots_for(intent: str, found: dict[str, dict[str, int]]) -> dict[str, str]:
+    relevant = {"salary": ("period", "level"), "pros_cons": ("side",)}.get(intent, ())
+    return {slot: _choose(slot, found[slot]) for slot in relevant if slot in found}
+
+
+def _slots_for_intents(intents: tuple[str, ...], found: dict[str, dict[str, int]]) -> dict[str, str]:
+    slots: dict[str, str] = {}
+    for intent in intents:
+        slots.update(_slots_for(intent, found))
+    return slots
+
+
+def _slot_only(hits: list[Hit], tokens: list[str]) -> bool:
+    """True for short messages like "and weekly?" that carry a slot and no topic of their own."""
+    strong_topic = any(hit.kind == "keyword" and hit.weight >= 2.5 and hit.target in TOPICS for hit in hits)
+    return len(tokens) <= 8 and any(hit.kind == "slot" for hit in hits) and not strong_topic
+
+
+def _all_intents(best: str, scores: dict[str, float], first_seen: dict[str, int], confidences: dict[str, float]) -> tuple[str, ...]:
+    if best in SMALL_TALK:
+        return (best,)
+    asked = [label for label in TOPICS if label == best or (scores.get(label, 0.0) >= MULTI_INTENT_WEIGHT and confidences[label] >= CONFIDENCE_FLOOR)]
+    return tuple(sorted(asked, key=lambda label: first_seen.get(label, 0)))
+
+
+def _is_object(tokens: list[str], start: int) -> bool:
+    """An occupation named as someone the director works with, not the career asked about."""
+    before = [token for token in tokens[max(0, start - 3):start] if token not in _ARTICLES]
+    return bool(before) and before[-1] in _OBJECT_WORDS
+
+
+def _stated_amount(cleaned: str) -> int | None:
+    """A pay figure the user states ("I make 95k", "$100,000"), for comparing with the profile."""
+    for number, unit in _AMOUNT.findall(cleaned):
+        value = float(number.replace(",", ""))
+        if unit:
+            value *= 1000
+        if 10_000 <= value <= 2_000_000 and not (1900 <= value <= 2100 and not unit):
+            return int(value)
+    return None

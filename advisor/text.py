@@ -1,0 +1,94 @@
+"""Turning what people type into comparable tokens: case, punctuation, slang, plurals and typos.
+
+Typos are corrected only towards the advisor's own vocabulary, and never when the word is a real
+English word: "house" must not become "hours", however close the letters are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cached_property
+from importlib import resources
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+MAX_CHARS = 2000
+"""Only this many characters of a message are analysed, so that any message is answered in bounded time."""
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|\$+|\+|&|%|/")
+_CONTRACTIONS = {"'s": "", "'re": " are", "'m": " am", "'ve": " have", "'ll": " will", "'d": " would", "n't": " not"}
+
+
+def clean(text: str) -> str:
+    """Lower-case, bounded, NFKC-normalised text with curly quotes and control characters made plain."""
+    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    return "".join(char if char.isprintable() else " " for char in text)
+
+
+def raw_tokens(text: str) -> list[str]:
+    """Split cleaned text into word tokens, expanding contractions ("what's" -> "what")."""
+    tokens: list[str] = []
+    for token in _TOKEN.findall(text):
+        if "'" in token:
+            stem, _, ending = token.partition("'")
+            if token.endswith("n't"):
+                stem, ending = token[:-3], "n't"
+            else:
+                ending = "'" + ending
+            tokens.append(stem)
+            tokens.extend(_CONTRACTIONS.get(ending, "").split())
+        else:
+            tokens.append(token)
+    return [token for token in tokens if token]
+
+
+def stem(token: str) -> str:
+    """A deliberately light stemmer: plurals only, so that keyword lists stay readable and exact."""
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 4 and token.endswith(("ches", "shes", "sses", "xes")):
+        return token[:-2]
+    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
+
+
+class Speller:
+    """Corrects a token towards a domain vocabulary, leaving real English words alone."""
+
+    def __init__(self, vocabulary: set[str]) -> None:
+        self._vocabulary = sorted(word for word in vocabulary if len(word) >= 4)
+        self._known = set(vocabulary)
+        self._cache: dict[str, str] = {}
+
+    @cached_property
+    def _english(self) -> frozenset[str]:
+        words = resources.files("advisor").joinpath("data/english-words.txt").read_text(encoding="utf-8")
+        return frozenset(words.split())
+
+    def correct(self, token: str) -> str:
+        """The vocabulary word that `token` is a typo of, or `token` itself."""
+        if token in self._known or len(token) < 5 or not token.isalpha():
+            return token
+        cached = self._cache.get(token)
+        if cached is not None:
+            return cached
+        corrected = self._nearest(token)
+        if len(self._cache) < 50_000:
+            self._cache[token] = corrected
+        return corrected
+
+    def _nearest(self, token: str) -> str:
+        allowed = 1 if len(token) < 8 else 2
+        found = process.extractOne(token, self._vocabulary, scorer=OSA.distance, score_cutoff=allowed)
+        if found is None:
+            return token
+        word = found[0]
+        if word[0] != token[0] and word[:2] != token[1::-1]:
+            return token
+        if token in self._english or stem(token) in self._english:
+            return token
+        return word
