@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from advisor.intents import OUT_OF_SCOPE, TOPICS
+from advisor.intents import OUT_OF_SCOPE, TOPIC_SLOTS, TOPICS
 from advisor.matcher import Match
 
 CONTEXT_TURNS = 3
@@ -73,22 +73,23 @@ def resolve(match: Match, session: Session) -> Turn:
 
 
 def _inherited_topic(match: Match, last: str) -> str:
-    """The earlier topic a short, topic-less follow-up continues, or ""."""
-    if last not in TOPICS or not match.slot_only:
+    """The earlier topic a short, topic-less follow-up continues (or, with no context, the topic its slot belongs to)."""
+    if not match.slot_only:
         return ""
+    if last not in TOPICS:
+        owners = [topic for topic, slots in TOPIC_SLOTS.items() if any(slot in match.mentioned for slot in slots)]
+        return owners[0] if len(owners) == 1 and len(match.tokens) <= 4 and match.reason == "no_match" else ""
     if match.intent not in (OUT_OF_SCOPE, last) and match.confidence >= 0.6:
         return ""
     if match.reason in ("other_career", "unsupported", "unrelated"):
         return ""
-    wanted = {"salary": ("period", "level"), "pros_cons": ("side",)}.get(last, ())
-    if any(slot in match.mentioned for slot in wanted):
+    if any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ())):
         return last
     return ""
 
 
 def _relevant(intent: str, mentioned: dict[str, str]) -> dict[str, str]:
-    wanted = {"salary": ("period", "level"), "pros_cons": ("side",)}.get(intent, ())
-    return {slot: value for slot, value in mentioned.items() if slot in wanted}
+    return {slot: value for slot, value in mentioned.items() if slot in TOPIC_SLOTS.get(intent, ())}
 
 
 def _repeat_decline(match: Match, session: Session) -> Match:

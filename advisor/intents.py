@@ -21,6 +21,8 @@ SLOT_VALUES = {
     "level": ("median", "starting", "senior", "total"),
     "side": ("pros", "cons", "both"),
 }
+TOPIC_SLOTS = {"salary": ("period", "level"), "pros_cons": ("side",)}
+"""Which slots refine which topic's answer."""
 _SHARED_FILES = {"slots.yaml", "language.yaml", "out_of_scope.yaml"}
 
 

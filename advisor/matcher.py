@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPICS, IntentSet, Unsupported
+from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS, IntentSet, Unsupported
 from advisor.text import Speller, clean, raw_tokens, stem
 
 CONFIDENCE_FLOOR = 0.45
@@ -192,8 +192,11 @@ class Matcher:
         scores: dict[str, float] = defaultdict(float)
         evidence: dict[str, list[str]] = defaultdict(list)
         first_seen: dict[str, int] = {}
+        pay_periods = {index for hit in hits if hit.kind == "slot" and hit.target.startswith("period=") and hit.end - hit.start > 1 for index in range(hit.start, hit.end)}
         for hit in hits:
             if hit.kind != "keyword" or hit.phrase in evidence[hit.target]:
+                continue
+            if hit.target != "salary" and all(index in pay_periods for index in range(hit.start, hit.end)):
                 continue
             scores[hit.target] += hit.weight * weights[min(hit.start, len(weights) - 1)]
             evidence[hit.target].append(hit.phrase)
@@ -303,7 +306,7 @@ def _choose(slot: str, values: dict[str, int]) -> str:
 
 
 def _slots_for(intent: str, found: dict[str, dict[str, int]]) -> dict[str, str]:
-    relevant = {"salary": ("period", "level"), "pros_cons": ("side",)}.get(intent, ())
+    relevant = TOPIC_SLOTS.get(intent, ())
     return {slot: _choose(slot, found[slot]) for slot in relevant if slot in found}
 
 
