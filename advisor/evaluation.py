@@ -302,7 +302,8 @@ class Rate:
         return self.hits / self.total if self.total else None
 
     def text(self) -> str:
-        return f"{self.hits}/{self.total}  " + (f"{100 * self.value:5.1f}%" if self.value is not None else "  n/a")
+        count = f"{self.hits}/{self.total}"
+        return f"{count:>11}  " + (f"{100 * self.value:5.1f}%" if self.value is not None else "  n/a")
 
     def to_dict(self) -> dict[str, Any]:
         return {"hits": self.hits, "total": self.total, "rate": None if self.value is None else round(self.value, 4)}
