@@ -19,9 +19,8 @@ PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 
 
 def default_data_dir(name: str) -> Path:
-    """`knowledge/` or `intents/`: beside the package in a checkout, inside it once installed."""
-    checkout = Path(__file__).resolve().parent.parent / name
-    return checkout if checkout.is_dir() else PACKAGE_DATA / name
+    """`knowledge/` or `intents/`: in a checkout `advisor/data/NAME` links to the top-level folder; a wheel holds a copy."""
+    return (PACKAGE_DATA / name).resolve()
 
 
 @dataclass(frozen=True)

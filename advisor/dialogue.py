@@ -74,16 +74,17 @@ def resolve(match: Match, session: Session) -> Turn:
 
 def _inherited_topic(match: Match, last: str) -> str:
     """The earlier topic a short, topic-less follow-up continues (or, with no context, the topic its slot belongs to)."""
-    if not match.slot_only:
+    if not (match.slot_only or (match.short and match.intent == OUT_OF_SCOPE)):
         return ""
     if last not in TOPICS:
         owners = [topic for topic, slots in TOPIC_SLOTS.items() if any(slot in match.mentioned for slot in slots)]
-        return owners[0] if len(owners) == 1 and len(match.tokens) <= 4 and match.reason == "no_match" else ""
+        evidence = len(owners) == 1 and match.scores.get(owners[0], 0.0) > 0
+        return owners[0] if evidence and len(match.tokens) <= 4 and match.reason == "no_match" else ""
     if match.intent not in (OUT_OF_SCOPE, last) and match.confidence >= 0.6:
         return ""
-    if match.reason in ("other_career", "unsupported", "unrelated"):
+    if match.reason in ("other_career", "unsupported"):
         return ""
-    if any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ())):
+    if any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ())) or match.scores.get(last, 0.0) > 0 or (last == "salary" and match.gap):
         return last
     return ""
 

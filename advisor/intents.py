@@ -48,6 +48,7 @@ class Unsupported:
 @dataclass(frozen=True)
 class OutOfScope:
     occupations: list[str] = required_list()
+    occupation_heads: list[str] = field(default_factory=list)
     stepping_stones: list[str] = field(default_factory=list)
     unsupported: list[Unsupported] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
@@ -60,6 +61,7 @@ class Language:
     slang: dict[str, str] = field(default_factory=dict)
     anchors: list[str] = field(default_factory=list)
     expand: list[str] = field(default_factory=list)
+    gap: list[str] = field(default_factory=list)
     self_description: list[str] = field(default_factory=list)
 
 

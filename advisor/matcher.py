@@ -21,6 +21,8 @@ CONFIDENCE_FLOOR = 0.45
 """Below this, no intent is trusted and the message is declined."""
 MULTI_INTENT_WEIGHT = 2.5
 """Keyword evidence a second topic needs before a message counts as asking it too."""
+STATED_PAY_WEIGHT = 2.5
+"""A pay figure in the message ("I make 95k") is evidence of a salary question."""
 CLOSE_MARGIN = 0.08
 """When the runner-up is this close to the top intent, the answer offers it as well."""
 
@@ -61,9 +63,15 @@ class Match:
     unsupported: Unsupported | None = None
     levels: tuple[str, ...] = ()
     amount: int | None = None
+    gap: bool = False
     continuation: bool = False
     slot_only: bool = False
     tokens: tuple[str, ...] = ()
+
+    @property
+    def short(self) -> bool:
+        """Short enough to be a follow-up that leans on the previous answer ("what about weekly then?")."""
+        return len(self.tokens) <= 8
 
     @property
     def runner_up(self) -> tuple[str, float] | None:
@@ -91,6 +99,8 @@ class Matcher:
                     vocabulary |= self._add("slot", f"{slot}={value}", phrase, 1)
         for phrase in spec.out_of_scope.occupations:
             vocabulary |= self._add("occupation", phrase, phrase, 1)
+        for phrase in spec.out_of_scope.occupation_heads:
+            vocabulary |= self._add("occupation_head", phrase, phrase, 1)
         for phrase in spec.out_of_scope.stepping_stones:
             self._add("stepping_stone", phrase, phrase, 1)
         for item in spec.out_of_scope.unsupported:
@@ -98,6 +108,8 @@ class Matcher:
                 vocabulary |= self._add("unsupported", item.name, phrase, 1)
         for phrase in career_aliases:
             vocabulary |= self._add("career", phrase, phrase, 1)
+        for phrase in spec.language.gap:
+            vocabulary |= self._add("gap", phrase, phrase, 1)
         for phrase in spec.language.anchors:
             self._add("anchor", phrase, phrase, 1)
         self._unsupported = {item.name: item for item in spec.out_of_scope.unsupported}
@@ -158,10 +170,13 @@ class Matcher:
         hits = self.find(tokens)
         weights = _sentence_weights(cleaned, self)
         scores, evidence, first_seen = self._keyword_scores(hits, weights)
+        amount = _stated_amount(cleaned)
+        if amount:
+            scores["salary"] = scores.get("salary", 0.0) + STATED_PAY_WEIGHT
+            first_seen.setdefault("salary", 0)
         closest = self._closest_example(joined)
         confidences = _confidences(scores, closest, anchored=any(hit.kind in ("anchor", "career") for hit in hits))
         slots, levels = _slots(hits, tokens)
-        amount = _stated_amount(cleaned)
         base = dict(
             mentioned={slot: _choose(slot, values) for slot, values in slots.items()},
             scores=confidences,
@@ -169,16 +184,17 @@ class Matcher:
             closest_example=closest,
             levels=levels,
             amount=amount,
+            gap=any(hit.kind == "gap" for hit in hits),
             continuation=joined in self._expand,
             slot_only=_slot_only(hits, tokens),
             tokens=tuple(tokens),
         )
-        occupation = self._asked_about_other_career(hits, tokens, scores)
+        occupation = self._asked_about_other_career(hits, tokens, scores, weights)
         if occupation:
             return Match(OUT_OF_SCOPE, 0.95, (OUT_OF_SCOPE,), {}, reason="other_career", detail=occupation, **base)
         topic_scores = {label: confidences.get(label, 0.0) for label in TOPICS + SMALL_TALK}
         best = max(topic_scores, key=topic_scores.get)
-        unsupported = self._unsupported_detail(hits, scores)
+        unsupported = self._unsupported_detail(hits, scores, weights)
         if unsupported:
             return Match(OUT_OF_SCOPE, 0.9, (OUT_OF_SCOPE,), _slots_for(unsupported.topic, slots), reason="unsupported", detail=unsupported.name, unsupported=unsupported, **base)
         if self._is_assistant_command(tokens, hits, scores) or confidences.get(OUT_OF_SCOPE, 0.0) >= topic_scores[best]:
@@ -210,36 +226,43 @@ class Matcher:
         example, score, index = found
         return self._example_intents[index], example, score / 100
 
-    def _asked_about_other_career(self, hits: list[Hit], tokens: list[str], scores: dict[str, float]) -> str:
+    def _asked_about_other_career(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float]) -> str:
         """The other occupation the message asks about, or "" when it names one only as the asker's own."""
         career_named = any(hit.kind == "career" for hit in hits)
         moving_in = career_named and scores.get("getting_started", 0.0) >= 2.5
         stepping = {hit.start for hit in hits if hit.kind == "stepping_stone"}
-        occupations = [hit for hit in hits if hit.kind == "occupation"]
+        ours = {index for hit in hits if hit.kind == "career" for index in range(hit.start, hit.end)}
+        occupations = [hit for hit in hits if hit.kind == "occupation" and not ours & set(range(hit.start, hit.end))]
+        occupations += [hit for hit in hits if hit.kind == "occupation_head" and hit.start not in ours and _names_a_title(tokens, hit)]
         for hit in occupations:
             if any(other.start <= hit.start and other.end >= hit.end and other.end - other.start > hit.end - hit.start for other in occupations):
                 continue
             if hit.start in stepping and scores.get("getting_started", 0.0) >= 2.5:
                 continue
-            if moving_in or self._describes_self(tokens, hit.start) or _is_object(tokens, hit.start):
+            if moving_in or weights[min(hit.start, len(weights) - 1)] < 1 or self._describes_self(tokens, hit.start, hit.end) or _is_object(tokens, hit.start):
                 continue
             return hit.target
         return ""
 
-    def _describes_self(self, tokens: list[str], start: int) -> bool:
+    def _describes_self(self, tokens: list[str], start: int, end: int) -> bool:
+        """"I'm an ER nurse", "as a practice manager", "RN here": the asker's own job, not the one asked about."""
+        if tokens[end:end + 1] in (["here"], ["myself"]):
+            return True
         for length in range(1, 5):
-            for skip in (0, 1, 2, 3):
-                end = start - skip
-                if end - length >= 0 and tuple(tokens[end - length:end]) in self._self_description:
-                    if all(token in _ARTICLES or token.isdigit() or token in ("year", "experienced", "registered", "certified", "senior", "licensed") for token in tokens[end:start]):
-                        return True
+            for skip in range(4):
+                stop = start - skip
+                if stop - length >= 0 and tuple(tokens[stop - length:stop]) in self._self_description:
+                    return True
         return False
 
-    def _unsupported_detail(self, hits: list[Hit], scores: dict[str, float]) -> Unsupported | None:
+    def _unsupported_detail(self, hits: list[Hit], scores: dict[str, float], weights: list[float]) -> Unsupported | None:
+        """A detail the profile does not give, asked about this career (not in a sentence of background)."""
         topic = max((scores.get(label, 0.0) for label in TOPICS), default=0.0)
-        on_topic = topic >= 2 and topic > scores.get(OUT_OF_SCOPE, 0.0)
+        about_career = any(hit.kind in ("anchor", "career") for hit in hits) or topic >= 2
+        if not about_career or scores.get(OUT_OF_SCOPE, 0.0) > topic:
+            return None
         for hit in hits:
-            if hit.kind == "unsupported" and on_topic:
+            if hit.kind == "unsupported" and weights[min(hit.start, len(weights) - 1)] == 1.0:
                 return self._unsupported[hit.target]
         return None
 
@@ -328,6 +351,18 @@ def _all_intents(best: str, scores: dict[str, float], first_seen: dict[str, int]
         return (best,)
     asked = [label for label in TOPICS if label == best or (scores.get(label, 0.0) >= MULTI_INTENT_WEIGHT and confidences[label] >= CONFIDENCE_FLOOR)]
     return tuple(sorted(asked, key=lambda label: first_seen.get(label, 0)))
+
+
+_OWN_TITLE_WORDS = {"a", "an", "the", "this", "that", "these", "those", "my", "your", "their", "our", "as", "be", "become", "becom", "to", "of", "for", "clinical", "clinic", "operation", "op", "new", "senior", "good", "successful", "great", "typical", "average", "first", "future", "each", "every", "any", "some", "one", "is", "are", "was", "been", "do", "doe", "what", "how", "why", "which", "who", "whose", "and", "or", "and", "i", "you", "am", "would", "could", "should", "can", "will", "real", "actual", "full", "time", "level", "mid", "top", "hospital", "healthcare", "health", "care", "experience", "experienc", "big", "brand", "most", "many", "other", "more", "all", "successful", "these", "those", "such", "s"}
+
+
+def _names_a_title(tokens: list[str], hit: Hit) -> bool:
+    """Whether a title word ("director", "manager") here names some other job ("director of marketing")."""
+    before = tokens[hit.start - 1] if hit.start > 0 else ""
+    after = tokens[hit.end:hit.end + 2]
+    if hit.target == "director" and after[:1] == ["of"]:
+        return len(after) > 1 and after[1] not in _OWN_TITLE_WORDS
+    return bool(before) and before.isalpha() and before not in _OWN_TITLE_WORDS
 
 
 def _is_object(tokens: list[str], start: int) -> bool:

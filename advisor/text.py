@@ -23,7 +23,7 @@ _CONTRACTIONS = {"'s": "", "'re": " are", "'m": " am", "'ve": " have", "'ll": " 
 
 def clean(text: str) -> str:
     """Lower-case, bounded, NFKC-normalised text with curly quotes and control characters made plain."""
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower()
+    text = squeeze(unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     return "".join(char if char.isprintable() else " " for char in text)
 
@@ -46,14 +46,33 @@ def raw_tokens(text: str) -> list[str]:
 
 
 def stem(token: str) -> str:
-    """A deliberately light stemmer: plurals only, so that keyword lists stay readable and exact."""
+    """A deliberately light stemmer (plurals, -ing, -ed), applied alike to keywords and messages.
+
+    It only has to make "meetings", "meeting" and "meet" meet; it need not produce real words.
+    """
     if len(token) > 4 and token.endswith("ies"):
-        return token[:-3] + "y"
-    if len(token) > 4 and token.endswith(("ches", "shes", "sses", "xes")):
-        return token[:-2]
-    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
+        token = token[:-3] + "y"
+    elif len(token) > 4 and token.endswith(("ches", "shes", "sses", "xes")):
+        token = token[:-2]
+    elif len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        token = token[:-1]
+    for suffix in ("ing", "ed"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            token = token[: -len(suffix)]
+            if token[-1] == token[-2] and token[-1] not in "lsz":
+                token = token[:-1]
+            break
+    if len(token) >= 6 and token.endswith("e"):
+        token = token[:-1]
     return token
+
+
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+
+
+def squeeze(text: str) -> str:
+    """Letters stretched for effect ("heyyy", "sooo good") back to their usual length."""
+    return _REPEATS.sub(lambda found: found.group(1) * (2 if found.group(1) in "eo" else 1), text)
 
 
 class Speller:
@@ -82,7 +101,7 @@ class Speller:
         return corrected
 
     def _nearest(self, token: str) -> str:
-        allowed = 1 if len(token) < 8 else 2
+        allowed = 1 if len(token) < 7 else 2
         found = process.extractOne(token, self._vocabulary, scorer=OSA.distance, score_cutoff=allowed)
         if found is None:
             return token
