@@ -24,6 +24,7 @@ class Session:
     last_slots: dict[str, str] = field(default_factory=dict)
     last_reason: str = ""
     last_detail: str = ""
+    declined_topic: str = ""
     profile_id: str = ""
     turns_since_topic: int = 0
     turns: int = 0
@@ -63,6 +64,8 @@ def resolve(match: Match, session: Session) -> Turn:
             return Turn(match, last, (last,), dict(session.last_slots), expand=True, followup=True)
     if match.slot_only and declined_career:
         return Turn(_repeat_decline(match, session), OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
+    if declined_career and session.declined_topic and match.names_career and match.short and match.intent in (OUT_OF_SCOPE, "overview"):
+        return Turn(match, session.declined_topic, (session.declined_topic,), {}, followup=True)
     inherited = _inherited_topic(match, last)
     if inherited:
         slots = {**session.last_slots, **_relevant(inherited, match.mentioned)} if inherited == last else _relevant(inherited, match.mentioned)
@@ -105,6 +108,7 @@ def remember(session: Session, turn: Turn) -> None:
         session.last_slots = dict(turn.slots)
         session.last_reason = turn.match.reason
         session.last_detail = turn.match.detail
+        session.declined_topic = turn.match.asked_topic if turn.intent == OUT_OF_SCOPE else ""
         session.turns_since_topic = 0
     else:
         session.turns_since_topic += 1

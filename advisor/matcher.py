@@ -21,6 +21,10 @@ CONFIDENCE_FLOOR = 0.45
 """Below this, no intent is trusted and the message is declined."""
 MULTI_INTENT_WEIGHT = 2.5
 """Keyword evidence a second topic needs before a message counts as asking it too."""
+SPECIFIC_WEIGHT = 3.0
+"""Keywords this heavy name a topic of ours on their own ("salary", "pros and cons"); lighter ones need context."""
+PLENTY_OF_EVIDENCE = 5.0
+"""Enough lighter keywords together ("are the hours brutal") also make a topic without context."""
 STATED_PAY_WEIGHT = 2.5
 """A pay figure in the message ("I make 95k") is evidence of a salary question."""
 CLOSE_MARGIN = 0.08
@@ -29,6 +33,7 @@ CLOSE_MARGIN = 0.08
 _QUESTION_START = {"what", "how", "why", "who", "where", "when", "which", "is", "are", "do", "does", "can", "could", "should", "would", "will", "any", "tell", "whats"}
 _ARTICLES = {"a", "an", "the", "some"}
 _OBJECT_WORDS = {"with", "alongside", "to", "under", "over", "supervise", "supervising", "manage", "managing", "hire", "hiring", "train", "training", "lead", "leading", "oversee", "and", "like", "including", "among", "other", "coordinate", "collaborate"}
+_PERSONAL = {"my", "our", "mine"}
 _COMMAND_OBJECTS = {"my", "a", "an", "me", "up", "the", "some", "all"}
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 _AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
@@ -64,6 +69,8 @@ class Match:
     levels: tuple[str, ...] = ()
     amount: int | None = None
     gap: bool = False
+    asked_topic: str = ""
+    names_career: bool = False
     continuation: bool = False
     slot_only: bool = False
     tokens: tuple[str, ...] = ()
@@ -169,13 +176,16 @@ class Matcher:
         joined = " ".join(tokens)
         hits = self.find(tokens)
         weights = _sentence_weights(cleaned, self)
-        scores, evidence, first_seen = self._keyword_scores(hits, weights)
+        anchored = any(hit.kind in ("anchor", "career") for hit in hits)
+        scores, evidence, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
         amount = _stated_amount(cleaned)
         if amount:
             scores["salary"] = scores.get("salary", 0.0) + STATED_PAY_WEIGHT
             first_seen.setdefault("salary", 0)
         closest = self._closest_example(joined)
-        confidences = _confidences(scores, closest, anchored=any(hit.kind in ("anchor", "career") for hit in hits))
+        confidences = _confidences(scores, closest, anchored)
+        if not anchored and len(tokens) > 2:
+            _require_specific_evidence(confidences, hits, scores)
         slots, levels = _slots(hits, tokens)
         base = dict(
             mentioned={slot: _choose(slot, values) for slot, values in slots.items()},
@@ -189,11 +199,16 @@ class Matcher:
             slot_only=_slot_only(hits, tokens),
             tokens=tuple(tokens),
         )
+        base["asked_topic"] = max(TOPICS, key=lambda label: confidences.get(label, 0.0)) if any(label in confidences for label in TOPICS) else ""
+        base["names_career"] = any(hit.kind == "career" for hit in hits)
         occupation = self._asked_about_other_career(hits, tokens, scores, weights)
         if occupation:
             return Match(OUT_OF_SCOPE, 0.95, (OUT_OF_SCOPE,), {}, reason="other_career", detail=occupation, **base)
         topic_scores = {label: confidences.get(label, 0.0) for label in TOPICS + SMALL_TALK}
         best = max(topic_scores, key=topic_scores.get)
+        best_topic = max(TOPICS, key=topic_scores.get)
+        if best in SMALL_TALK and topic_scores[best_topic] >= CONFIDENCE_FLOOR:
+            best = best_topic
         unsupported = self._unsupported_detail(hits, scores, weights)
         if unsupported:
             return Match(OUT_OF_SCOPE, 0.9, (OUT_OF_SCOPE,), _slots_for(unsupported.topic, slots), reason="unsupported", detail=unsupported.name, unsupported=unsupported, **base)
@@ -204,7 +219,8 @@ class Matcher:
         intents = _all_intents(best, scores, first_seen, topic_scores)
         return Match(best, round(topic_scores[best], 3), intents, _slots_for_intents(intents, slots), **base)
 
-    def _keyword_scores(self, hits: list[Hit], weights: list[float]) -> tuple[dict[str, float], dict[str, tuple[str, ...]], dict[str, int]]:
+    def _keyword_scores(self, hits: list[Hit], weights: list[float], tokens: list[str], anchored: bool) -> tuple[dict[str, float], dict[str, tuple[str, ...]], dict[str, int]]:
+        """Sum keyword weights per intent; "my paycheck", "my schedule" count only when the career is in view."""
         scores: dict[str, float] = defaultdict(float)
         evidence: dict[str, list[str]] = defaultdict(list)
         first_seen: dict[str, int] = {}
@@ -213,6 +229,8 @@ class Matcher:
             if hit.kind != "keyword" or hit.phrase in evidence[hit.target]:
                 continue
             if hit.target != "salary" and all(index in pay_periods for index in range(hit.start, hit.end)):
+                continue
+            if not anchored and hit.target in TOPICS and hit.start > 0 and tokens[hit.start - 1] in _PERSONAL:
                 continue
             scores[hit.target] += hit.weight * weights[min(hit.start, len(weights) - 1)]
             evidence[hit.target].append(hit.phrase)
@@ -301,6 +319,21 @@ def _confidences(scores: dict[str, float], closest: tuple[str, str, float] | Non
             if label in confidences:
                 confidences[label] = min(1.0, confidences[label] + 0.08)
     return {label: round(value, 3) for label, value in confidences.items()}
+
+
+def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], scores: dict[str, float]) -> None:
+    """Without a word pointing at the career, generic words ("money", "hours", "schedule") are not enough.
+
+    "What are my hours this week" or "how do I make money" use our vocabulary about something else;
+    a topic then needs one specific keyword (weight SPECIFIC_WEIGHT or more) or a lot of evidence.
+    """
+    strongest: dict[str, float] = defaultdict(float)
+    for hit in hits:
+        if hit.kind == "keyword":
+            strongest[hit.target] = max(strongest[hit.target], hit.weight)
+    for label in TOPICS:
+        if label in confidences and strongest[label] < SPECIFIC_WEIGHT and scores.get(label, 0.0) < PLENTY_OF_EVIDENCE:
+            confidences[label] = min(confidences[label], CONFIDENCE_FLOOR - 0.01)
 
 
 def _slots(hits: list[Hit], tokens: list[str]) -> tuple[dict[str, dict[str, int]], tuple[str, ...]]:

@@ -90,7 +90,7 @@ class Speller:
 
     def correct(self, token: str) -> str:
         """The vocabulary word that `token` is a typo of, or `token` itself."""
-        if token in self._known or len(token) < 5 or not token.isalpha():
+        if token in self._known or len(token) < 4 or not token.isalpha():
             return token
         cached = self._cache.get(token)
         if cached is not None:
