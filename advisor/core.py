@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from advisor.answers import Composer, money, source_line
+from advisor.cache import cached
 from advisor.dialogue import Session, Turn, remember, resolve
 from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPICS, IntentSet, load_intents
 from advisor.knowledge import Profile, load_profiles
@@ -60,7 +61,9 @@ class Advisor:
     @classmethod
     def load(cls, knowledge_dir: Path | None = None, intents_dir: Path | None = None) -> Advisor:
         """Load and validate the data; raises `DataError` naming file, line and field."""
-        return cls(load_profiles(knowledge_dir or default_data_dir("knowledge")), load_intents(intents_dir or default_data_dir("intents")))
+        knowledge = knowledge_dir or default_data_dir("knowledge")
+        intents = intents_dir or default_data_dir("intents")
+        return cached([knowledge, intents], lambda: cls(load_profiles(knowledge), load_intents(intents)))
 
     @property
     def careers(self) -> list[str]:

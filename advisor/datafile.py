@@ -11,14 +11,11 @@ import datetime
 import types
 import typing
 from pathlib import Path
-from typing import Any, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
-
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
 
 T = TypeVar("T")
 
@@ -46,6 +43,8 @@ class Node:
 
 def read_yaml(path: Path) -> Node:
     """Parse a YAML file into a tree of Nodes, keeping line numbers for later validation."""
+    import yaml  # here, not at the top: a cached advisor starts without parsing any YAML
+
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -53,7 +52,7 @@ def read_yaml(path: Path) -> Node:
     except OSError as error:
         raise DataError(path, None, "", f"cannot read the file ({error.strerror})") from None
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -66,6 +65,8 @@ def read_yaml(path: Path) -> Node:
 
 
 def _to_node(path: Path, node: yaml.Node) -> Node:
+    import yaml
+
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         mapping: dict[str, Node] = {}
@@ -84,13 +85,20 @@ def _to_node(path: Path, node: yaml.Node) -> Node:
 
 def _scalar(node: yaml.Node) -> Any:
     """Resolve a scalar the way safe_load would (ints, floats, dates, bools, null, strings)."""
+    import yaml
+
     if not isinstance(node, yaml.ScalarNode):
         return node
-    construct = _CONSTRUCTOR.yaml_constructors.get(node.tag, yaml.constructor.SafeConstructor.construct_scalar)
-    return construct(_CONSTRUCTOR, node)
+    constructor = _constructor()
+    construct = constructor.yaml_constructors.get(node.tag, yaml.constructor.SafeConstructor.construct_scalar)
+    return construct(constructor, node)
 
 
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+@cache
+def _constructor() -> yaml.constructor.SafeConstructor:
+    import yaml
+
+    return yaml.constructor.SafeConstructor()
 
 
 def build(cls: type[T], node: Node, path: Path, field: str = "") -> T:

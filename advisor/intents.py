@@ -26,7 +26,7 @@ TOPIC_SLOTS = {"salary": ("period", "level"), "pros_cons": ("side",)}
 _SHARED_FILES = {"slots.yaml", "language.yaml", "out_of_scope.yaml"}
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class IntentSpec:
     intent: str
     title: str
@@ -35,7 +35,7 @@ class IntentSpec:
     examples: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Unsupported:
     """A detail people ask about that the profile does not give, and what to say instead."""
 
@@ -45,7 +45,7 @@ class Unsupported:
     words: list[str] = required_list()
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class OutOfScope:
     occupations: list[str] = required_list()
     occupation_heads: list[str] = field(default_factory=list)
@@ -56,7 +56,7 @@ class OutOfScope:
     examples: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Language:
     slang: dict[str, str] = field(default_factory=dict)
     anchors: list[str] = field(default_factory=list)
@@ -65,7 +65,7 @@ class Language:
     self_description: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class IntentSet:
     """Everything the matcher is built from."""
 

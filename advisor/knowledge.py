@@ -13,7 +13,7 @@ from pathlib import Path
 from advisor.datafile import DataError, build, positive, read_yaml, required_list
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Source:
     publisher: str
     title: str
@@ -21,7 +21,7 @@ class Source:
     author: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Overview:
     role: str
     reports_to: str
@@ -30,7 +30,7 @@ class Overview:
     summary: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Salary:
     currency: str
     country: str
@@ -46,19 +46,19 @@ class Salary:
     source_note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Responsibilities:
     summary: str
     duties: list[str] = required_list()
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Skill:
     name: str
     why: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Education:
     minimum: str
     typical: str
@@ -69,7 +69,7 @@ class Education:
     certification: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class GettingStarted:
     experience: str
     experience_years: list[int] = required_list()
@@ -80,7 +80,7 @@ class GettingStarted:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Outlook:
     growth_percent: float
     growth_by: int
@@ -91,7 +91,7 @@ class Outlook:
     competition: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Profile:
     """One career, as published by its source."""
 

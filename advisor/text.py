@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cached_property
-from importlib import resources
+from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -85,7 +85,7 @@ class Speller:
 
     @cached_property
     def _english(self) -> frozenset[str]:
-        words = resources.files("advisor").joinpath("data/english-words.txt").read_text(encoding="utf-8")
+        words = (Path(__file__).parent / "data" / "english-words.txt").read_text(encoding="utf-8")
         return frozenset(words.split())
 
     def correct(self, token: str) -> str:
