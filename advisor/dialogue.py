@@ -62,7 +62,7 @@ def resolve(match: Match, session: Session) -> Turn:
             return Turn(_repeat_decline(match, session), OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
         if last in TOPICS:
             return Turn(match, last, (last,), dict(session.last_slots), expand=True, followup=True)
-    if match.slot_only and declined_career:
+    if declined_career and _continues_declined(match):
         return Turn(_repeat_decline(match, session), OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
     if declined_career and session.declined_topic and match.names_career and match.short and match.intent in (OUT_OF_SCOPE, "overview"):
         return Turn(match, session.declined_topic, (session.declined_topic,), {}, followup=True)
@@ -73,6 +73,17 @@ def resolve(match: Match, session: Session) -> Turn:
             slots.pop("period", None)
         return Turn(match, inherited, (inherited,), slots, followup=True)
     return Turn(match, match.intent, match.intents, dict(match.slots))
+
+
+_REFERS_BACK = {"and", "also", "they", "their", "them", "those", "that", "what about", "how about"}
+
+
+def _continues_declined(match: Match) -> bool:
+    """After declining another career, "and per hour?" or "what about their outlook" still asks about that career."""
+    if match.names_career or not match.short:
+        return False
+    opening = set(match.tokens[:2]) | {" ".join(match.tokens[:2])}
+    return match.slot_only or match.intent == OUT_OF_SCOPE or bool(opening & _REFERS_BACK) or bool({"they", "their", "them"} & set(match.tokens))
 
 
 def _inherited_topic(match: Match, last: str) -> str:

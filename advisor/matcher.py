@@ -375,7 +375,8 @@ def _slots_for_intents(intents: tuple[str, ...], found: dict[str, dict[str, int]
 
 def _slot_only(hits: list[Hit], tokens: list[str]) -> bool:
     """True for short messages like "and weekly?" that carry a slot and no topic of their own."""
-    strong_topic = any(hit.kind == "keyword" and hit.weight >= 2.5 and hit.target in TOPICS for hit in hits)
+    slot_words = {index for hit in hits if hit.kind == "slot" for index in range(hit.start, hit.end)}
+    strong_topic = any(hit.kind == "keyword" and hit.weight >= 2.5 and hit.target in TOPICS and not slot_words >= set(range(hit.start, hit.end)) for hit in hits)
     return len(tokens) <= 8 and any(hit.kind == "slot" for hit in hits) and not strong_topic
 
 
