@@ -1,0 +1,51 @@
+"""Regression guards on deterministic accuracy figures (not timings) over labelled question sets.
+
+The bars are the figures reached when they were set; a change to `intents/` or the matcher that
+drops below them fails here. Raise a bar when the figure improves, never lower it quietly.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from advisor.core import Advisor
+from advisor.evaluation import evaluate, load_cases
+
+TESTS = Path(__file__).resolve().parent
+SHARED = TESTS.parent.parent / "shared"
+
+
+@pytest.fixture(scope="module")
+def advisor() -> Advisor:
+    return Advisor.load()
+
+
+def test_heldout_set_meets_its_bars(advisor: Advisor) -> None:
+    report = evaluate(advisor, load_cases(TESTS / "data" / "heldout.yaml"))
+    assert report.cases >= 400
+    assert report.in_scope_accuracy.value >= 0.965
+    assert report.must_pass.value >= 0.955
+    assert report.must_not_leaks.hits <= 1
+    assert report.oos_declined_near.value >= 0.95
+    assert report.oos_declined_other.value >= 0.98
+    assert report.followup_accuracy.value >= 0.93
+
+
+def test_reserve_set_does_not_regress(advisor: Advisor) -> None:
+    report = evaluate(advisor, load_cases(TESTS / "data" / "heldout-reserve.yaml"))
+    assert report.in_scope_accuracy.value >= 0.79
+    assert report.oos_declined_other.value == 1.0
+
+
+@pytest.mark.skipif(not (SHARED / "examples" / "sample-questions.yaml").exists(), reason="../shared is not beside this checkout")
+def test_every_sample_question_gets_the_right_intent_and_answer(advisor: Advisor) -> None:
+    report = evaluate(advisor, load_cases(SHARED / "examples" / "sample-questions.yaml"))
+    assert report.intent_accuracy.value == 1.0
+    assert report.must_pass.value == 1.0
+    assert report.must_not_leaks.hits == 0
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "clinc150" / "clinc150-test.yaml").exists(), reason="../shared is not beside this checkout")
+def test_clinc150_queries_are_mostly_declined(advisor: Advisor) -> None:
+    report = evaluate(advisor, load_cases(SHARED / "data" / "clinc150" / "clinc150-test.yaml"))
+    assert report.oos_declined_other.value >= 0.925
