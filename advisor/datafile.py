@@ -120,14 +120,14 @@ def _build(kind: Any, node: Node, path: Path, field: str, meta: dict[str, Any]) 
         return _build(options[0], node, path, field, meta)
     if origin is list:
         if not isinstance(node.value, list):
-            raise DataError(path, node.line, field, f"expected a list, found {_describe(node.value)}")
+            raise DataError(path, node.line, field, f"expected a list, found {describe(node.value)}")
         if meta.get("nonempty") and not node.value:
             raise DataError(path, node.line, field, "must not be empty")
         (item_kind,) = typing.get_args(kind)
         return [_build(item_kind, item, path, f"{field}[{index}]", {}) for index, item in enumerate(node.value)]
     if origin is dict:
         if not isinstance(node.value, dict):
-            raise DataError(path, node.line, field, f"expected a mapping, found {_describe(node.value)}")
+            raise DataError(path, node.line, field, f"expected a mapping, found {describe(node.value)}")
         _, value_kind = typing.get_args(kind)
         return {key: _build(value_kind, item, path, f"{field}.{key}" if field else key, meta) for key, item in node.value.items()}
     return _build_scalar(kind, node, path, field, meta)
@@ -135,7 +135,7 @@ def _build(kind: Any, node: Node, path: Path, field: str, meta: dict[str, Any]) 
 
 def _build_dataclass(kind: Any, node: Node, path: Path, field: str) -> Any:
     if not isinstance(node.value, dict):
-        raise DataError(path, node.line, field or kind.__name__, f"expected a mapping, found {_describe(node.value)}")
+        raise DataError(path, node.line, field or kind.__name__, f"expected a mapping, found {describe(node.value)}")
     hints = typing.get_type_hints(kind)
     fields = {item.name: item for item in dataclasses.fields(kind)}
     for key, item in node.value.items():
@@ -162,7 +162,7 @@ def _build_scalar(kind: Any, node: Node, path: Path, field: str, meta: dict[str,
     if kind is datetime.date and isinstance(value, datetime.date):
         return value
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-        raise DataError(path, node.line, field, f"expected {_KIND_NAMES.get(kind, kind.__name__)}, found {_describe(value)}")
+        raise DataError(path, node.line, field, f"expected {_KIND_NAMES.get(kind, kind.__name__)}, found {describe(value)}")
     if "min" in meta and value < meta["min"]:
         raise DataError(path, node.line, field, f"must be at least {meta['min']}, found {value}")
     if meta.get("nonempty") and isinstance(value, str) and not value.strip():
@@ -173,7 +173,8 @@ def _build_scalar(kind: Any, node: Node, path: Path, field: str, meta: dict[str,
 _KIND_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false", datetime.date: "a date (YYYY-MM-DD)"}
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
+    """A found value as an error message names it ("a list", "the number 3", "text 'abc'")."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):

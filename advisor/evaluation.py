@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable, TextIO
 
 from advisor.core import Advisor, Reply
-from advisor.datafile import DataError, Node, read_yaml
+from advisor.datafile import DataError, Node, describe, read_yaml
 from advisor.dialogue import Session
 from advisor.intents import LABELS, OUT_OF_SCOPE, SLOT_VALUES
 
@@ -126,7 +126,7 @@ def _expected(path: Path, fields: dict[str, Node], line: int, inherited_tag: str
 
 def _mapping(path: Path, node: Node, what: str) -> dict[str, Node]:
     if not isinstance(node.value, dict):
-        raise DataError(path, node.line, "", f"expected a {what} mapping (id, text, intent, ...), found {_describe(node.value)}")
+        raise DataError(path, node.line, "", f"expected a {what} mapping (id, text, intent, ...), found {describe(node.value)}")
     return node.value
 
 
@@ -148,7 +148,7 @@ def _scalar(path: Path, node: Node, name: str, kind: type) -> Any:
     if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise DataError(path, node.line, name, f"expected text, found {_describe(value)}")
+        raise DataError(path, node.line, name, f"expected text, found {describe(value)}")
     return value
 
 
@@ -173,7 +173,7 @@ def _intents(path: Path, node: Node) -> tuple[str, ...]:
 
 def _slots(path: Path, node: Node) -> dict[str, str]:
     if not isinstance(node.value, dict):
-        raise DataError(path, node.line, "slots", f"expected a mapping like {{period: hourly}}, found {_describe(node.value)}")
+        raise DataError(path, node.line, "slots", f"expected a mapping like {{period: hourly}}, found {describe(node.value)}")
     slots: dict[str, str] = {}
     for slot, item in node.value.items():
         if slot not in SLOT_VALUES:
@@ -192,22 +192,12 @@ def _patterns(path: Path, fields: dict[str, Node], name: str) -> tuple[re.Patter
     patterns: list[re.Pattern[str]] = []
     for item in items:
         if not isinstance(item.value, str):
-            raise DataError(path, item.line, name, f"expected a regex in quotes, found {_describe(item.value)}")
+            raise DataError(path, item.line, name, f"expected a regex in quotes, found {describe(item.value)}")
         try:
             patterns.append(re.compile(item.value, re.IGNORECASE))
         except re.error as error:
             raise DataError(path, item.line, name, f"bad regex {item.value!r}: {error}") from None
     return tuple(patterns)
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"{type(value).__name__} {str(value)[:40]!r}"
 
 
 # --------------------------------------------------------------------------- running
