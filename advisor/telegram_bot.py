@@ -550,9 +550,16 @@ class _RedactingFormatter(logging.Formatter):
         return text
 
 
+def _not_a_start_up_failure(record: logging.LogRecord) -> bool:
+    """Drop python-telegram-bot's tracebacks for a failed start-up: `run_from_args` reports those in one line."""
+    error = record.exc_info[1] if record.exc_info else None
+    return not (isinstance(error, (InvalidToken, NetworkError)) and "Bootstrap" in record.getMessage())
+
+
 def setup_logging(hidden: list[str]) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", hidden))
+    handler.addFilter(_not_a_start_up_failure)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)

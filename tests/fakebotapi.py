@@ -25,6 +25,7 @@ import email.policy
 import itertools
 import json
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -85,6 +86,7 @@ class Call:
     result: Any = None
     error: str = ""
     error_code: int = 0
+    injected: bool = False
 
     @property
     def chat_id(self) -> Any:
@@ -192,6 +194,16 @@ def _entity(tag: str, start: int, size: int, attributes: dict[str, str]) -> dict
 # ---------------------------------------------------------------- the server
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (e.g. a long poll cancelled at shutdown) is no error; anything else is printed."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 class FakeBotAPI:
     """The fake server and the users who talk to the bot through it."""
 
@@ -217,7 +229,7 @@ class FakeBotAPI:
         self._inline_queries: dict[str, dict[str, Any]] = {}
         self._ids = itertools.count(1)
         self._stopping = False
-        self._server = ThreadingHTTPServer((host, port), self._handler_class())
+        self._server = _Server((host, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="fakebotapi", daemon=True)
 
@@ -267,13 +279,17 @@ class FakeBotAPI:
         return {"id": chat_id, "type": "supergroup" if supergroup else "group", "title": title}
 
     def send_text(self, chat: dict[str, Any], user: dict[str, Any], text: str, *,
-                  reply_to: dict[str, Any] | None = None) -> dict[str, Any]:
-        """A user sends `text`; bot commands and @mentions get their entities, as Telegram's clients make them."""
+                  reply_to: dict[str, Any] | None = None, queue: bool = True) -> dict[str, Any]:
+        """A user sends `text`; bot commands and @mentions get their entities, as Telegram's clients make them.
+
+        With `queue=False` the message is made (and its chat known) but not queued for getUpdates:
+        for delivering it to a webhook instead.
+        """
         extra: dict[str, Any] = {"text": text}
         entities = self._detect_entities(text)
         if entities:
             extra["entities"] = entities
-        return self._user_message(chat, user, extra, reply_to=reply_to)
+        return self._user_message(chat, user, extra, reply_to=reply_to, queue=queue)
 
     def send_sticker(self, chat: dict[str, Any], user: dict[str, Any], **kw: Any) -> dict[str, Any]:
         sticker = {"file_id": self._file_id("sticker"), "file_unique_id": self._file_id("u"), "type": "regular",
@@ -342,14 +358,15 @@ class FakeBotAPI:
             return self._queue(kind, payload)
 
     def _user_message(self, chat: dict[str, Any], user: dict[str, Any], extra: dict[str, Any], *,
-                      reply_to: dict[str, Any] | None = None) -> dict[str, Any]:
+                      reply_to: dict[str, Any] | None = None, queue: bool = True) -> dict[str, Any]:
         with self._lock:
             self._chats[chat["id"]] = chat
             message = {"message_id": self._new_message_id(chat["id"]), "from": user, "chat": chat, "date": self._now(), **extra}
             if reply_to is not None:
                 message["reply_to_message"] = _without_reply(reply_to)
             self._messages[(chat["id"], message["message_id"])] = message
-            self._queue("message", message)
+            if queue:
+                self._queue("message", message)
         return message
 
     def _detect_entities(self, text: str) -> list[dict[str, Any]]:
@@ -385,6 +402,12 @@ class FakeBotAPI:
         """Delay, or fail with `error`, the next `times` calls of `method` (to `chat_id`, if given)."""
         with self._lock:
             self.faults.append(Fault(method, chat_id, delay, error, times))
+
+    def unexpected_failures(self) -> list[Call]:
+        """Calls Telegram would have rejected, other than injected faults and long polls cut short by a newer one."""
+        with self._lock:
+            return [call for call in self.calls if call.finished and not call.ok and not call.injected
+                    and not (call.method == "getUpdates" and call.error_code == 409)]
 
     def calls_to(self, method: str, chat_id: int | None = None, ok: bool | None = True) -> list[Call]:
         with self._lock:
@@ -497,6 +520,7 @@ class FakeBotAPI:
         return 200, {"ok": True, "result": result}
 
     def _apply_faults(self, call: Call) -> None:
+        """Apply the first matching injected fault; an injected error marks the call `injected`."""
         with self._lock:
             fault = next((f for f in self.faults if f.method == call.method and f.times > 0
                           and (f.chat_id is None or f.chat_id == _maybe_int(call.params.get("chat_id")))), None)
@@ -506,6 +530,7 @@ class FakeBotAPI:
         if fault.delay:
             time.sleep(fault.delay)
         if fault.error is not None:
+            call.injected = True
             raise fault.error
 
     # ------------------------------------------------------------ methods
