@@ -6,8 +6,6 @@ a figure the user gives) says "derived" and shows the sum, so nobody mistakes it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from advisor.intents import IntentSet
 from advisor.knowledge import Profile
 from advisor.matcher import Match
@@ -15,12 +13,6 @@ from advisor.matcher import Match
 HOURS_PER_YEAR = 2080
 """40 hours x 52 weeks: the convention the source's own hourly figure follows ($123,558 / 2,080 = $59)."""
 TOPIC_ORDER = ("salary", "education", "skills", "responsibilities", "pros_cons", "getting_started", "outlook", "overview")
-
-
-@dataclass(frozen=True)
-class Answer:
-    text: str
-    suggestions: tuple[str, ...]
 
 
 def money(value: float) -> str:

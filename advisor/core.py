@@ -24,7 +24,7 @@ def default_data_dir(name: str) -> Path:
     return (PACKAGE_DATA / name).resolve()
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Reply:
     """What every adapter renders: the answer and how it was understood."""
 

@@ -33,7 +33,7 @@ class DataError(Exception):
         super().__init__(f"{where}:{label} {message}")
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(eq=False)
 class Node:
     """A YAML value with the line it starts on (1-based)."""
 

@@ -41,7 +41,7 @@ class Session:
             return cls()
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Turn:
     """A match read in context: the intents to answer, with which slots, and how fully."""
 

@@ -38,8 +38,8 @@ def explain(reply: Reply) -> str:
     for label, phrases in match.evidence.items():
         lines.append(f"keywords for {label}: {', '.join(phrases)}")
     if match.closest_example:
-        label, example, similarity = match.closest_example
-        lines.append(f"closest example: \u201c{example}\u201d ({label}, similarity {similarity:.2f})")
+        closest = match.closest_example
+        lines.append(f"closest example: \u201c{closest.example}\u201d ({closest.label}, similarity {closest.similarity:.2f})")
     if reply.slots:
         lines.append("slots: " + ", ".join(f"{slot}={value}" for slot, value in reply.slots.items()))
     lines.append(f"normalised: {' '.join(match.tokens)}")

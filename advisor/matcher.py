@@ -1,7 +1,7 @@
 """Mapping one message onto intents and slots, without any conversation context.
 
 Evidence comes from two places: weighted keyword phrases (typo-tolerant, found as token n-grams)
-and the closest example phrasing (rapidfuzz over the examples). Out of scope is decided on its own
+and the closest example phrasing (IDF-weighted word overlap). Out of scope is decided on its own
 evidence, not only on low scores: a question about another occupation, or about a detail the
 profile does not give, is declined however salary-like it looks.
 """
@@ -12,9 +12,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
 from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS, IntentSet, Unsupported
+from advisor.similarity import ExampleIndex, Neighbour
 from advisor.text import Speller, clean, raw_tokens, stem
 
 CONFIDENCE_FLOOR = 0.45
@@ -27,6 +26,10 @@ PLENTY_OF_EVIDENCE = 5.0
 """Enough lighter keywords together ("are the hours brutal") also make a topic without context."""
 STATED_PAY_WEIGHT = 2.5
 """A pay figure in the message ("I make 95k") is evidence of a salary question."""
+EXAMPLE_FLOOR = 0.35
+"""Example similarity (cosine, 0 to 1) below which an example says nothing."""
+EXAMPLE_SURE = 0.85
+"""Example similarity at which an example alone is strong evidence."""
 CLOSE_MARGIN = 0.08
 """When the runner-up is this close to the top intent, the answer offers it as well."""
 
@@ -39,7 +42,7 @@ _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 _AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Hit:
     """One phrase of the vocabulary found in the message."""
 
@@ -51,7 +54,7 @@ class Hit:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Match:
     """What one message asks, with the evidence behind it (shown by `--explain` and `/why`)."""
 
@@ -62,7 +65,7 @@ class Match:
     mentioned: dict[str, str] = field(default_factory=dict)
     scores: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    closest_example: tuple[str, str, float] | None = None
+    closest_example: Neighbour | None = None
     reason: str = ""
     detail: str = ""
     unsupported: Unsupported | None = None
@@ -124,11 +127,9 @@ class Matcher:
         self._expand = {" ".join(self._words(phrase)) for phrase in spec.language.expand}
         self._commands = {stem(word) for word in spec.out_of_scope.commands}
         self._speller = Speller({word for word in vocabulary if word.isalpha()})
-        self._examples: list[str] = []
-        self._example_intents: list[str] = []
-        for label, intent in spec.intents.items():
-            self._add_examples(label, intent.examples)
-        self._add_examples(OUT_OF_SCOPE, spec.out_of_scope.examples)
+        examples = [(label, example) for label, intent in spec.intents.items() for example in intent.examples]
+        examples += [(OUT_OF_SCOPE, example) for example in spec.out_of_scope.examples]
+        self._examples = ExampleIndex([(label, self.tokens(example)) for label, example in examples])
 
     def _words(self, phrase: str) -> list[str]:
         words: list[str] = []
@@ -143,11 +144,6 @@ class Matcher:
             self._phrases[key].append((kind, target, weight))
             self._longest = max(self._longest, len(key))
         return set(raw)
-
-    def _add_examples(self, label: str, examples: list[str]) -> None:
-        for example in examples:
-            self._examples.append(" ".join(self.tokens(example)))
-            self._example_intents.append(label)
 
     def tokens(self, text: str) -> list[str]:
         """Normalised tokens: slang expanded, typos corrected towards the vocabulary, plurals stripped."""
@@ -182,8 +178,9 @@ class Matcher:
         if amount:
             scores["salary"] = scores.get("salary", 0.0) + STATED_PAY_WEIGHT
             first_seen.setdefault("salary", 0)
-        closest = self._closest_example(joined)
-        confidences = _confidences(scores, closest, anchored)
+        neighbours = self._examples.best_per_label(tokens)
+        closest = max(neighbours.values(), key=lambda neighbour: neighbour.similarity, default=None)
+        confidences = _confidences(scores, neighbours, anchored)
         if not anchored and len(tokens) > 2:
             _require_specific_evidence(confidences, hits, scores)
         slots, levels = _slots(hits, tokens)
@@ -236,13 +233,6 @@ class Matcher:
             evidence[hit.target].append(hit.phrase)
             first_seen.setdefault(hit.target, hit.start)
         return dict(scores), {label: tuple(found) for label, found in evidence.items() if found}, first_seen
-
-    def _closest_example(self, joined: str) -> tuple[str, str, float] | None:
-        found = process.extractOne(joined, self._examples, scorer=fuzz.token_sort_ratio, score_cutoff=60)
-        if found is None:
-            return None
-        example, score, index = found
-        return self._example_intents[index], example, score / 100
 
     def _asked_about_other_career(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float]) -> str:
         """The other occupation the message asks about, or "" when it names one only as the asker's own."""
@@ -304,16 +294,16 @@ def _sentence_weights(cleaned: str, matcher: Matcher) -> list[float]:
     return weights or [1.0]
 
 
-def _confidences(scores: dict[str, float], closest: tuple[str, str, float] | None, anchored: bool) -> dict[str, float]:
+def _confidences(scores: dict[str, float], neighbours: dict[str, Neighbour], anchored: bool) -> dict[str, float]:
     """Keyword evidence and example similarity, each turned into [0, 1] and combined as a noisy-or."""
     confidences: dict[str, float] = {}
     for label, score in scores.items():
         confidences[label] = score / (score + 2.0)
-    if closest:
-        label, _, similarity = closest
-        from_example = max(0.0, (similarity - 0.6) / 0.4)
-        keyword = confidences.get(label, 0.0)
-        confidences[label] = 1 - (1 - keyword) * (1 - 0.8 * from_example)
+    for label, neighbour in neighbours.items():
+        from_example = min(1.0, max(0.0, (neighbour.similarity - EXAMPLE_FLOOR) / (EXAMPLE_SURE - EXAMPLE_FLOOR)))
+        if from_example:
+            keyword = confidences.get(label, 0.0)
+            confidences[label] = 1 - (1 - keyword) * (1 - 0.8 * from_example)
     if anchored:
         for label in TOPICS:
             if label in confidences:

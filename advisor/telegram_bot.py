@@ -394,8 +394,9 @@ def describe_error(error: BaseException | None) -> str:
     if isinstance(error, TelegramError):
         text += f" ({error.message})"
     frames = traceback.extract_tb(error.__traceback__)
+    ours = [frame for frame in frames if Path(frame.filename).parent == Path(__file__).parent]
     if frames:
-        frame = frames[-1]
+        frame = (ours or frames)[-1]  # the innermost line of our own code, where there is one
         text += f" at {Path(frame.filename).name}:{frame.lineno} in {frame.name}"
     return text
 

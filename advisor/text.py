@@ -11,9 +11,6 @@ import unicodedata
 from functools import cached_property
 from pathlib import Path
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 MAX_CHARS = 2000
 """Only this many characters of a message are analysed, so that any message is answered in bounded time."""
 
@@ -101,6 +98,9 @@ class Speller:
         return corrected
 
     def _nearest(self, token: str) -> str:
+        from rapidfuzz import process  # here: most messages need no correction, and a one-shot run skips the import
+        from rapidfuzz.distance import OSA
+
         allowed = 1 if len(token) < 7 else 2
         found = process.extractOne(token, self._vocabulary, scorer=OSA.distance, score_cutoff=allowed)
         if found is None:
