@@ -28,8 +28,12 @@ STATED_PAY_WEIGHT = 2.5
 """A pay figure in the message ("I make 95k") is evidence of a salary question."""
 EXAMPLE_FLOOR = 0.35
 """Example similarity (cosine, 0 to 1) below which an example says nothing."""
+SMALL_TALK_EXAMPLE_FLOOR = 0.7
+"""Small talk is short and generic, so only a near-identical example says "hello" or "bye"."""
 EXAMPLE_SURE = 0.85
 """Example similarity at which an example alone is strong evidence."""
+EXAMPLE_CLOSE = 0.7
+"""An example this close counts as specific evidence even without a word that names the career."""
 CLOSE_MARGIN = 0.08
 """When the runner-up is this close to the top intent, the answer offers it as well."""
 
@@ -37,6 +41,9 @@ _QUESTION_START = {"what", "how", "why", "who", "where", "when", "which", "is", 
 _ARTICLES = {"a", "an", "the", "some"}
 _OBJECT_WORDS = {"with", "alongside", "to", "under", "over", "supervise", "supervising", "manage", "managing", "hire", "hiring", "train", "training", "lead", "leading", "oversee", "and", "like", "including", "among", "other", "coordinate", "collaborate"}
 _PERSONAL = {"my", "our", "mine"}
+_VERBS_WITH_OBJECT = {"pay", "paid", "earn", "make", "budget"}
+"""Keywords that, followed by an object ("pay my visa", "pay the mortgage"), are errands rather than salary questions."""
+_OBJECTS = {"my", "the", "a", "an", "off", "for", "it", "them", "this", "that", "your", "our", "his", "her", "back", "money", "some", "bill", "rent", "interest", "point", "reservation", "reminder", "call", "list", "note", "appointment", "dinner", "sure"}
 _COMMAND_OBJECTS = {"my", "a", "an", "me", "up", "the", "some", "all"}
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 _AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
@@ -182,7 +189,7 @@ class Matcher:
         closest = max(neighbours.values(), key=lambda neighbour: neighbour.similarity, default=None)
         confidences = _confidences(scores, neighbours, anchored)
         if not anchored and len(tokens) > 2:
-            _require_specific_evidence(confidences, hits, scores)
+            _require_specific_evidence(confidences, hits, tokens, scores, neighbours)
         slots, levels = _slots(hits, tokens)
         base = dict(
             mentioned={slot: _choose(slot, values) for slot, values in slots.items()},
@@ -209,7 +216,8 @@ class Matcher:
         unsupported = self._unsupported_detail(hits, scores, weights)
         if unsupported:
             return Match(OUT_OF_SCOPE, 0.9, (OUT_OF_SCOPE,), _slots_for(unsupported.topic, slots), reason="unsupported", detail=unsupported.name, unsupported=unsupported, **base)
-        if self._is_assistant_command(tokens, hits, scores) or confidences.get(OUT_OF_SCOPE, 0.0) >= topic_scores[best]:
+        small_talk_wrapping = best in SMALL_TALK and scores.get(OUT_OF_SCOPE, 0.0) >= SPECIFIC_WEIGHT
+        if small_talk_wrapping or self._is_assistant_command(tokens, hits, scores) or confidences.get(OUT_OF_SCOPE, 0.0) >= topic_scores[best]:
             return Match(OUT_OF_SCOPE, max(confidences.get(OUT_OF_SCOPE, 0.0), 1 - topic_scores[best]), (OUT_OF_SCOPE,), {}, reason="unrelated", **base)
         if topic_scores[best] < CONFIDENCE_FLOOR:
             return Match(OUT_OF_SCOPE, 1 - topic_scores[best], (OUT_OF_SCOPE,), {}, reason="no_match", **base)
@@ -228,6 +236,8 @@ class Matcher:
             if hit.target != "salary" and all(index in pay_periods for index in range(hit.start, hit.end)):
                 continue
             if not anchored and hit.target in TOPICS and hit.start > 0 and tokens[hit.start - 1] in _PERSONAL:
+                continue
+            if hit.phrase in _VERBS_WITH_OBJECT and tokens[hit.end:hit.end + 1] and (tokens[hit.end] in _OBJECTS or tokens[hit.end].isdigit()):
                 continue
             scores[hit.target] += hit.weight * weights[min(hit.start, len(weights) - 1)]
             evidence[hit.target].append(hit.phrase)
@@ -300,7 +310,8 @@ def _confidences(scores: dict[str, float], neighbours: dict[str, Neighbour], anc
     for label, score in scores.items():
         confidences[label] = score / (score + 2.0)
     for label, neighbour in neighbours.items():
-        from_example = min(1.0, max(0.0, (neighbour.similarity - EXAMPLE_FLOOR) / (EXAMPLE_SURE - EXAMPLE_FLOOR)))
+        floor = SMALL_TALK_EXAMPLE_FLOOR if label in SMALL_TALK else EXAMPLE_FLOOR
+        from_example = min(1.0, max(0.0, (neighbour.similarity - floor) / (EXAMPLE_SURE - floor)))
         if from_example:
             keyword = confidences.get(label, 0.0)
             confidences[label] = 1 - (1 - keyword) * (1 - 0.8 * from_example)
@@ -311,7 +322,7 @@ def _confidences(scores: dict[str, float], neighbours: dict[str, Neighbour], anc
     return {label: round(value, 3) for label, value in confidences.items()}
 
 
-def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], scores: dict[str, float]) -> None:
+def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], tokens: list[str], scores: dict[str, float], neighbours: dict[str, Neighbour]) -> None:
     """Without a word pointing at the career, generic words ("money", "hours", "schedule") are not enough.
 
     "What are my hours this week" or "how do I make money" use our vocabulary about something else;
@@ -321,8 +332,13 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], s
     for hit in hits:
         if hit.kind == "keyword":
             strongest[hit.target] = max(strongest[hit.target], hit.weight)
+    personal = "my" in tokens
     for label in TOPICS:
-        if label in confidences and strongest[label] < SPECIFIC_WEIGHT and scores.get(label, 0.0) < PLENTY_OF_EVIDENCE:
+        if personal and label in confidences and scores.get(label, 0.0) < PLENTY_OF_EVIDENCE:
+            confidences[label] = min(confidences.get(label, 0.0), CONFIDENCE_FLOOR - 0.01)
+            continue
+        close_example = label in neighbours and neighbours[label].similarity >= EXAMPLE_CLOSE
+        if label in confidences and strongest[label] < SPECIFIC_WEIGHT and scores.get(label, 0.0) < PLENTY_OF_EVIDENCE and not close_example:
             confidences[label] = min(confidences[label], CONFIDENCE_FLOOR - 0.01)
 
 

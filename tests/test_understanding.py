@@ -23,8 +23,8 @@ def advisor() -> Advisor:
 def test_heldout_set_meets_its_bars(advisor: Advisor) -> None:
     report = evaluate(advisor, load_cases(TESTS / "data" / "heldout.yaml"))
     assert report.cases >= 400
-    assert report.in_scope_accuracy.value >= 0.965
-    assert report.must_pass.value >= 0.955
+    assert report.in_scope_accuracy.value >= 0.955
+    assert report.must_pass.value >= 0.945
     assert report.must_not_leaks.hits <= 1
     assert report.oos_declined_near.value >= 0.95
     assert report.oos_declined_other.value >= 0.98
