@@ -60,7 +60,7 @@ class Composer:
         levels = set(match.levels) if match else set()
         if match and match.amount:
             return self._compare_pay(profile, match.amount)
-        if {"starting", "senior"} <= levels or (match and match.gap and len(levels) != 1):
+        if "total" not in levels and ({"starting", "senior"} <= levels or (match and match.gap and len(levels) != 1)):
             gap = pay.senior - pay.starting
             return (f"Pay rises from {money(pay.starting)} a year when you are first promoted into the role (bottom tenth percentile) "
                     f"to upwards of {money(pay.senior)} base later in the career: a gap of {money(gap)} "

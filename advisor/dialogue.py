@@ -114,8 +114,9 @@ def _repeat_decline(match: Match, session: Session) -> Match:
 def remember(session: Session, turn: Turn) -> None:
     """Update the session after answering `turn`."""
     session.turns += 1
-    if turn.intent in TOPICS or (turn.intent == OUT_OF_SCOPE and turn.match.reason == "other_career"):
-        session.last_intent = turn.intent
+    partly_answered = turn.match.unsupported.topic if turn.match.unsupported else ""
+    if turn.intent in TOPICS or partly_answered or (turn.intent == OUT_OF_SCOPE and turn.match.reason == "other_career"):
+        session.last_intent = partly_answered or turn.intent
         session.last_slots = dict(turn.slots)
         session.last_reason = turn.match.reason
         session.last_detail = turn.match.detail

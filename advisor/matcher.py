@@ -41,6 +41,7 @@ _QUESTION_START = {"what", "how", "why", "who", "where", "when", "which", "is", 
 _ARTICLES = {"a", "an", "the", "some"}
 _OBJECT_WORDS = {"with", "alongside", "to", "under", "over", "supervise", "supervising", "manage", "managing", "hire", "hiring", "train", "training", "lead", "leading", "oversee", "and", "like", "including", "among", "other", "coordinate", "collaborate"}
 _PERSONAL = {"my", "our", "mine"}
+_COMPARISON = {"than", "vs", "versus", "compare", "compared", "comparison", "or"}
 _VERBS_WITH_OBJECT = {"pay", "paid", "earn", "make", "budget"}
 """Keywords that, followed by an object ("pay my visa", "pay the mortgage"), are errands rather than salary questions."""
 _OBJECTS = {"my", "the", "a", "an", "off", "for", "it", "them", "this", "that", "your", "our", "his", "her", "back", "money", "some", "bill", "rent", "interest", "point", "reservation", "reminder", "call", "list", "note", "appointment", "dinner", "sure"}
@@ -204,7 +205,7 @@ class Matcher:
             tokens=tuple(tokens),
         )
         base["asked_topic"] = max(TOPICS, key=lambda label: confidences.get(label, 0.0)) if any(label in confidences for label in TOPICS) else ""
-        base["names_career"] = any(hit.kind == "career" for hit in hits)
+        base["names_career"] = any(hit.kind == "career" or (hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these")) for hit in hits)
         occupation = self._asked_about_other_career(hits, tokens, scores, weights)
         if occupation:
             return Match(OUT_OF_SCOPE, 0.95, (OUT_OF_SCOPE,), {}, reason="other_career", detail=occupation, **base)
@@ -247,6 +248,7 @@ class Matcher:
     def _asked_about_other_career(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float]) -> str:
         """The other occupation the message asks about, or "" when it names one only as the asker's own."""
         career_named = any(hit.kind == "career" for hit in hits)
+        ours_named = career_named or any(hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these") for hit in hits)
         moving_in = career_named and scores.get("getting_started", 0.0) >= 2.5
         stepping = {hit.start for hit in hits if hit.kind == "stepping_stone"}
         ours = {index for hit in hits if hit.kind == "career" for index in range(hit.start, hit.end)}
@@ -258,6 +260,8 @@ class Matcher:
             if hit.start in stepping and scores.get("getting_started", 0.0) >= 2.5:
                 continue
             if moving_in or weights[min(hit.start, len(weights) - 1)] < 1 or self._describes_self(tokens, hit.start, hit.end) or _is_object(tokens, hit.start):
+                continue
+            if ours_named and not _COMPARISON & set(tokens):
                 continue
             return hit.target
         return ""

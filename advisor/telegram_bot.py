@@ -141,6 +141,13 @@ def _cut_point(line: str, limit: int) -> int:
     return space if space > fits // 2 else max(fits, 1)
 
 
+def fit(markup: str) -> list[str]:
+    """Our own HTML (welcome, help) as one message; should it ever outgrow the limit, as plain text split safely."""
+    if utf16_len(markup) <= MAX_TEXT:
+        return [markup]
+    return split_message(html.unescape(re.sub(r"<[^>]+>", "", markup)))
+
+
 def callback_data_for(question: str) -> str:
     """Button data that asks `question`: "q:" and the question, cut at a character boundary to 64 bytes."""
     room = MAX_CALLBACK_BYTES - len(QUESTION_DATA.encode())
@@ -273,11 +280,13 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     user = update.effective_user
     advisor = _advisor(context)
-    await message.reply_text(welcome_text(advisor, user.first_name if user else None), reply_markup=topic_keyboard(advisor))
+    text = welcome_text(advisor, user.first_name if user else None)
+    await send_chunks(context, message.chat_id, fit(text), topic_keyboard(advisor), _quote(message, False))
 
 
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.effective_message.reply_text(help_text(_advisor(context), context.bot.username))
+    message = update.effective_message
+    await send_chunks(context, message.chat_id, fit(help_text(_advisor(context), context.bot.username)), None, _quote(message, False))
 
 
 async def on_topic_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -319,7 +328,7 @@ async def on_topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if intent not in titles or update.effective_chat is None:
         await on_stale_button(update, context)
         return
-    await query.answer()
+    await answer_query(update)
     session = load_session(context.chat_data)
     reply = advisor.topic_reply(intent, session)
     save_session(context.chat_data, session)
@@ -332,7 +341,7 @@ async def on_question_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if not question or update.effective_chat is None:
         await on_stale_button(update, context)
         return
-    await query.answer()
+    await answer_query(update)
     session = load_session(context.chat_data)
     reply = _advisor(context).reply(question, session)
     save_session(context.chat_data, session)
@@ -341,7 +350,16 @@ async def on_question_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 async def on_stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Buttons from an older version, forged data, or inline messages: answered, so the spinner stops."""
-    await update.callback_query.answer(STALE_BUTTON)
+    await answer_query(update, STALE_BUTTON)
+
+
+async def answer_query(update: Update, text: str | None = None) -> None:
+    """Stop the button's spinner. A press that waited too long (say, while the bot was down) can no longer
+    be answered: Telegram says the query is too old. That is logged, and the question is still answered."""
+    try:
+        await update.callback_query.answer(text)
+    except BadRequest as error:
+        log.warning("could not answer a callback query: %s", describe_error(error))
 
 
 async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -15,6 +15,8 @@ MAX_CHARS = 2000
 """Only this many characters of a message are analysed, so that any message is answered in bounded time."""
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|\$+|\+|&|%|/")
+_IS_BEFORE = {"what", "that", "it", "there", "who", "where", "how", "here", "when", "why", "which", "this", "he", "she"}
+"""Words after which "'s" means "is" ("what's"); elsewhere it is a possessive and dropped."""
 _CONTRACTIONS = {"'s": "", "'re": " are", "'m": " am", "'ve": " have", "'ll": " will", "'d": " would", "n't": " not"}
 
 
@@ -36,7 +38,8 @@ def raw_tokens(text: str) -> list[str]:
             else:
                 ending = "'" + ending
             tokens.append(stem)
-            tokens.extend(_CONTRACTIONS.get(ending, "").split())
+            expansion = " is" if ending == "'s" and stem in _IS_BEFORE else _CONTRACTIONS.get(ending, "")
+            tokens.extend(expansion.split())
         else:
             tokens.append(token)
     return [token for token in tokens if token]
