@@ -44,7 +44,7 @@ _PERSONAL = {"my", "our", "mine"}
 _COMPARISON = {"than", "vs", "versus", "compare", "compared", "comparison", "or"}
 _VERBS_WITH_OBJECT = {"pay", "paid", "earn", "make", "budget"}
 """Keywords that, followed by an object ("pay my visa", "pay the mortgage"), are errands rather than salary questions."""
-_OBJECTS = {"my", "the", "a", "an", "off", "for", "it", "them", "this", "that", "your", "our", "his", "her", "back", "money", "some", "bill", "rent", "interest", "point", "reservation", "reminder", "call", "list", "note", "appointment", "dinner", "sure"}
+_OBJECTS = {"my", "the", "a", "an", "off", "it", "them", "this", "that", "your", "our", "his", "her", "back", "money", "some", "bill", "rent", "interest", "point", "reservation", "reminder", "call", "list", "note", "appointment", "dinner", "sure"}
 _COMMAND_OBJECTS = {"my", "a", "an", "me", "up", "the", "some", "all"}
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 _AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
@@ -280,8 +280,8 @@ class Matcher:
     def _unsupported_detail(self, hits: list[Hit], scores: dict[str, float], weights: list[float]) -> Unsupported | None:
         """A detail the profile does not give, asked about this career (not in a sentence of background)."""
         topic = max((scores.get(label, 0.0) for label in TOPICS), default=0.0)
-        about_career = any(hit.kind in ("anchor", "career") for hit in hits) or topic >= 2
-        if not about_career or scores.get(OUT_OF_SCOPE, 0.0) > topic:
+        named = any(hit.kind in ("anchor", "career") for hit in hits)
+        if not named and (topic < 2 or scores.get(OUT_OF_SCOPE, 0.0) > topic):
             return None
         for hit in hits:
             if hit.kind == "unsupported" and weights[min(hit.start, len(weights) - 1)] == 1.0:
@@ -398,6 +398,7 @@ def _all_intents(best: str, scores: dict[str, float], first_seen: dict[str, int]
 
 
 _OWN_TITLE_WORDS = {"a", "an", "the", "this", "that", "these", "those", "my", "your", "their", "our", "as", "be", "become", "becom", "to", "of", "for", "clinical", "clinic", "operation", "op", "new", "senior", "good", "successful", "great", "typical", "average", "first", "future", "each", "every", "any", "some", "one", "is", "are", "was", "been", "do", "doe", "what", "how", "why", "which", "who", "whose", "and", "or", "and", "i", "you", "am", "would", "could", "should", "can", "will", "real", "actual", "full", "time", "level", "mid", "top", "hospital", "healthcare", "health", "care", "experience", "experienc", "big", "brand", "most", "many", "other", "more", "all", "successful", "these", "those", "such", "s"}
+_OWN_TITLE_WORDS = {stem(word) for word in _OWN_TITLE_WORDS}
 
 
 def _names_a_title(tokens: list[str], hit: Hit) -> bool:
