@@ -45,6 +45,8 @@ _COMPARISON = {"than", "vs", "versus", "compare", "compared", "comparison", "or"
 _VERBS_WITH_OBJECT = {"pay", "paid", "earn", "make", "budget"}
 """Keywords that, followed by an object ("pay my visa", "pay the mortgage"), are errands rather than salary questions."""
 _OBJECTS = {"my", "the", "a", "an", "off", "it", "them", "this", "that", "your", "our", "his", "her", "back", "money", "some", "bill", "rent", "interest", "point", "reservation", "reminder", "call", "list", "note", "appointment", "dinner", "sure"}
+_REQUEST_PREFIXES = [("please",), ("can", "you"), ("could", "you"), ("would", "you"), ("will", "you"), ("i", "need", "to"), ("i", "want", "to"),
+                     ("i", "would", "like", "to"), ("help", "me"), ("go", "ahead", "and"), ("i", "have", "to")]
 _COMMAND_OBJECTS = {"my", "a", "an", "me", "up", "the", "some", "all"}
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 _AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
@@ -217,7 +219,7 @@ class Matcher:
         unsupported = self._unsupported_detail(hits, scores, weights)
         if unsupported:
             return Match(OUT_OF_SCOPE, 0.9, (OUT_OF_SCOPE,), _slots_for(unsupported.topic, slots), reason="unsupported", detail=unsupported.name, unsupported=unsupported, **base)
-        small_talk_wrapping = best in SMALL_TALK and scores.get(OUT_OF_SCOPE, 0.0) >= SPECIFIC_WEIGHT
+        small_talk_wrapping = best in SMALL_TALK and (scores.get(OUT_OF_SCOPE, 0.0) >= SPECIFIC_WEIGHT or not _small_talk_shaped(best, hits, tokens))
         if small_talk_wrapping or self._is_assistant_command(tokens, hits, scores) or confidences.get(OUT_OF_SCOPE, 0.0) >= topic_scores[best]:
             return Match(OUT_OF_SCOPE, max(confidences.get(OUT_OF_SCOPE, 0.0), 1 - topic_scores[best]), (OUT_OF_SCOPE,), {}, reason="unrelated", **base)
         if topic_scores[best] < CONFIDENCE_FLOOR:
@@ -289,6 +291,11 @@ class Matcher:
         return None
 
     def _is_assistant_command(self, tokens: list[str], hits: list[Hit], scores: dict[str, float]) -> bool:
+        """"Set a timer", "please book me a flight", "I need to schedule a meeting": an errand, not a question."""
+        for prefix in _REQUEST_PREFIXES:
+            if tuple(tokens[:len(prefix)]) == prefix:
+                tokens = tokens[len(prefix):]
+                break
         if len(tokens) < 2 or tokens[0] not in self._commands or tokens[1] not in _COMMAND_OBJECTS:
             return False
         career_named = any(hit.kind == "career" for hit in hits)
@@ -324,6 +331,14 @@ def _confidences(scores: dict[str, float], neighbours: dict[str, Neighbour], anc
             if label in confidences:
                 confidences[label] = min(1.0, confidences[label] + 0.08)
     return {label: round(value, 3) for label, value in confidences.items()}
+
+
+def _small_talk_shaped(label: str, hits: list[Hit], tokens: list[str]) -> bool:
+    """Small talk is short, or opens or closes with it ("thanks for all your help"), not buried in a request."""
+    if len(tokens) <= 4:
+        return True
+    edges = set(range(2)) | set(range(len(tokens) - 2, len(tokens)))
+    return any(hit.kind == "keyword" and hit.target == label and (hit.weight >= SPECIFIC_WEIGHT or hit.start in edges) for hit in hits)
 
 
 def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], tokens: list[str], scores: dict[str, float], neighbours: dict[str, Neighbour]) -> None:
