@@ -41,6 +41,8 @@ _QUESTION_START = {"what", "how", "why", "who", "where", "when", "which", "is", 
 _ARTICLES = {"a", "an", "the", "some"}
 _OBJECT_WORDS = {"with", "alongside", "to", "under", "over", "supervise", "supervising", "manage", "managing", "hire", "hiring", "train", "training", "lead", "leading", "oversee", "and", "like", "including", "among", "other", "coordinate", "collaborate"}
 _PERSONAL = {"my", "our", "mine"}
+_SELF_QUESTIONS = {("do", "i"), ("am", "i"), ("did", "i"), ("have", "i"), ("i", "have"), ("was", "i"), ("i", "get")}
+"""'How much do I make', 'did I get paid': questions about the asker's own pay or diary, not about this career."""
 _COMPARISON = {"than", "vs", "versus", "compare", "compared", "comparison", "or"}
 _VERBS_WITH_OBJECT = {"pay", "paid", "earn", "make", "budget"}
 """Keywords that, followed by an object ("pay my visa", "pay the mortgage"), are errands rather than salary questions."""
@@ -182,7 +184,7 @@ class Matcher:
         joined = " ".join(tokens)
         hits = self.find(tokens)
         weights = _sentence_weights(cleaned, self)
-        anchored = any(hit.kind in ("anchor", "career") for hit in hits)
+        anchored = any(hit.kind in ("anchor", "career") for hit in hits) or tokens[-1] == "this"
         scores, evidence, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
         amount = _stated_amount(cleaned)
         if amount:
@@ -352,8 +354,10 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
         if hit.kind == "keyword":
             strongest[hit.target] = max(strongest[hit.target], hit.weight)
     personal = "my" in tokens
+    asks_about_self = any(pair in _SELF_QUESTIONS for pair in zip(tokens, tokens[1:]))
     for label in TOPICS:
-        if personal and label in confidences and scores.get(label, 0.0) < PLENTY_OF_EVIDENCE:
+        errand_prone = label in ("salary", "responsibilities") and asks_about_self
+        if (personal or errand_prone) and label in confidences and scores.get(label, 0.0) < PLENTY_OF_EVIDENCE:
             confidences[label] = min(confidences.get(label, 0.0), CONFIDENCE_FLOOR - 0.01)
             continue
         close_example = label in neighbours and neighbours[label].similarity >= EXAMPLE_CLOSE
