@@ -109,39 +109,45 @@ class Matcher:
         self._slang = {key: value.split() for key, value in spec.language.slang.items()}
         self._phrases: dict[tuple[str, ...], list[tuple[str, str, float]]] = defaultdict(list)
         self._longest = 1
-        vocabulary: set[str] = set()
-        for label, intent in spec.intents.items():
-            for phrase, weight in intent.keywords.items():
-                vocabulary |= self._add("keyword", label, phrase, weight)
-        for phrase, weight in spec.out_of_scope.keywords.items():
-            vocabulary |= self._add("keyword", OUT_OF_SCOPE, phrase, weight)
-        for slot, values in spec.slots.items():
-            for value, phrases in values.items():
-                for phrase in phrases:
-                    vocabulary |= self._add("slot", f"{slot}={value}", phrase, 1)
-        for phrase in spec.out_of_scope.occupations:
-            vocabulary |= self._add("occupation", phrase, phrase, 1)
-        for phrase in spec.out_of_scope.occupation_heads:
-            vocabulary |= self._add("occupation_head", phrase, phrase, 1)
-        for phrase in spec.out_of_scope.stepping_stones:
-            self._add("stepping_stone", phrase, phrase, 1)
-        for item in spec.out_of_scope.unsupported:
-            for phrase in item.words:
-                vocabulary |= self._add("unsupported", item.name, phrase, 1)
-        for phrase in career_aliases:
-            vocabulary |= self._add("career", phrase, phrase, 1)
-        for phrase in spec.language.gap:
-            vocabulary |= self._add("gap", phrase, phrase, 1)
-        for phrase in spec.language.anchors:
-            self._add("anchor", phrase, phrase, 1)
+        topical, other = self._index_phrases(spec, career_aliases)
         self._unsupported = {item.name: item for item in spec.out_of_scope.unsupported}
         self._self_description = {tuple(self._words(phrase)) for phrase in spec.language.self_description}
         self._expand = {" ".join(self._words(phrase)) for phrase in spec.language.expand}
         self._commands = {stem(word) for word in spec.out_of_scope.commands}
-        self._speller = Speller({word for word in vocabulary if word.isalpha()})
+        self._speller = Speller(topical, other)
         examples = [(label, example) for label, intent in spec.intents.items() for example in intent.examples]
         examples += [(OUT_OF_SCOPE, example) for example in spec.out_of_scope.examples]
         self._examples = ExampleIndex([(label, self.tokens(example)) for label, example in examples])
+
+    def _index_phrases(self, spec: IntentSet, career_aliases: list[str]) -> tuple[set[str], set[str]]:
+        """Index every phrase of the data; return the words typos are corrected towards, ours first."""
+        topical: set[str] = set()
+        other: set[str] = set()
+        for label, intent in spec.intents.items():
+            for phrase, weight in intent.keywords.items():
+                topical |= self._add("keyword", label, phrase, weight)
+        for slot, values in spec.slots.items():
+            for value, phrases in values.items():
+                for phrase in phrases:
+                    topical |= self._add("slot", f"{slot}={value}", phrase, 1)
+        for phrase in career_aliases:
+            topical |= self._add("career", phrase, phrase, 1)
+        for phrase in spec.language.gap:
+            topical |= self._add("gap", phrase, phrase, 1)
+        for phrase in spec.language.anchors:
+            self._add("anchor", phrase, phrase, 1)
+        for phrase, weight in spec.out_of_scope.keywords.items():
+            other |= self._add("keyword", OUT_OF_SCOPE, phrase, weight)
+        for phrase in spec.out_of_scope.occupations:
+            other |= self._add("occupation", phrase, phrase, 1)
+        for phrase in spec.out_of_scope.occupation_heads:
+            other |= self._add("occupation_head", phrase, phrase, 1)
+        for phrase in spec.out_of_scope.stepping_stones:
+            self._add("stepping_stone", phrase, phrase, 1)
+        for item in spec.out_of_scope.unsupported:
+            for phrase in item.words:
+                other |= self._add("unsupported", item.name, phrase, 1)
+        return {word for word in topical if word.isalpha()}, {word for word in other if word.isalpha()}
 
     def _words(self, phrase: str) -> list[str]:
         words: list[str] = []
@@ -354,9 +360,10 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
         if hit.kind == "keyword":
             strongest[hit.target] = max(strongest[hit.target], hit.weight)
     personal = "my" in tokens
-    asks_about_self = any(pair in _SELF_QUESTIONS for pair in zip(tokens, tokens[1:]))
+    self_questions = [index for index, pair in enumerate(zip(tokens, tokens[1:])) if pair in _SELF_QUESTIONS]
     for label in TOPICS:
-        errand_prone = label in ("salary", "responsibilities") and asks_about_self
+        errand_prone = label in ("salary", "responsibilities") and any(
+            hit.kind == "keyword" and hit.target == label and 0 < hit.start - index <= 5 for hit in hits for index in self_questions)
         if (personal or errand_prone) and label in confidences and scores.get(label, 0.0) < PLENTY_OF_EVIDENCE:
             confidences[label] = min(confidences.get(label, 0.0), CONFIDENCE_FLOOR - 0.01)
             continue

@@ -78,9 +78,10 @@ def squeeze(text: str) -> str:
 class Speller:
     """Corrects a token towards a domain vocabulary, leaving real English words alone."""
 
-    def __init__(self, vocabulary: set[str]) -> None:
-        self._vocabulary = sorted(word for word in vocabulary if len(word) >= 4)
-        self._known = set(vocabulary)
+    def __init__(self, vocabulary: set[str], fallback: frozenset[str] | set[str] = frozenset()) -> None:
+        """`vocabulary` is tried first; `fallback` (words of things we decline) only when nothing there is close."""
+        self._vocabularies = [sorted(word for word in words if len(word) >= 4) for words in (vocabulary, fallback - vocabulary)]
+        self._known = set(vocabulary) | set(fallback)
         self._cache: dict[str, str] = {}
 
     @cached_property
@@ -105,10 +106,14 @@ class Speller:
         from rapidfuzz.distance import OSA
 
         allowed = 1 if len(token) < 7 else 2
-        found = process.extractOne(token, self._vocabulary, scorer=OSA.distance, score_cutoff=allowed)
-        if found is None:
-            return token
-        word = found[0]
+        for vocabulary in self._vocabularies:
+            found = process.extractOne(token, vocabulary, scorer=OSA.distance, score_cutoff=allowed)
+            if found is not None:
+                return self._accept(token, found[0])
+        return token
+
+    def _accept(self, token: str, word: str) -> str:
+        """Take the correction unless the first letters differ or the token is itself an English word."""
         if word[0] != token[0] and word[:2] != token[1::-1]:
             return token
         if token in self._english or stem(token) in self._english:
