@@ -215,6 +215,8 @@ class FakeBotAPI:
         self.username = username
         self.calls: list[Call] = []
         self.faults: list[Fault] = []
+        self.listeners: list[Callable[[Call], None]] = []
+        """Called with every finished call, outside the lock (the load benchmark times replies this way)."""
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.webhook: dict[str, Any] = {"url": ""}
         self._lock = threading.Condition()
@@ -460,6 +462,7 @@ class FakeBotAPI:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else headers and body, written apart, wait out a 40 ms delayed ACK
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 self._serve(b"")
@@ -510,6 +513,7 @@ class FakeBotAPI:
             with self._lock:
                 call.ok, call.error, call.error_code, call.finished = False, error.description, error.code, time.monotonic()
                 self._lock.notify_all()
+            self._notify(call)
             payload: dict[str, Any] = {"ok": False, "error_code": error.code, "description": error.description}
             if error.parameters:
                 payload["parameters"] = error.parameters
@@ -517,7 +521,12 @@ class FakeBotAPI:
         with self._lock:
             call.ok, call.result, call.finished = True, result, time.monotonic()
             self._lock.notify_all()
+        self._notify(call)
         return 200, {"ok": True, "result": result}
+
+    def _notify(self, call: Call) -> None:
+        for listener in self.listeners:
+            listener(call)
 
     def _apply_faults(self, call: Call) -> None:
         """Apply the first matching injected fault; an injected error marks the call `injected`."""
