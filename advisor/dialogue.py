@@ -93,7 +93,7 @@ def _inherited_topic(match: Match, last: str) -> str:
     if last not in TOPICS:
         owners = [topic for topic, slots in TOPIC_SLOTS.items() if any(slot in match.mentioned for slot in slots)]
         evidence = len(owners) == 1 and match.scores.get(owners[0], 0.0) > 0
-        return owners[0] if evidence and len(match.tokens) <= 4 and match.reason == "no_match" else ""
+        return owners[0] if evidence and len(match.tokens) <= 2 and match.reason == "no_match" else ""
     if match.intent not in (OUT_OF_SCOPE, last) and match.confidence >= 0.6:
         return ""
     if match.reason in ("other_career", "unsupported"):

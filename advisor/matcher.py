@@ -200,7 +200,7 @@ class Matcher:
         closest = max(neighbours.values(), key=lambda neighbour: neighbour.similarity, default=None)
         confidences = _confidences(scores, neighbours, anchored)
         if not anchored and len(tokens) > 2:
-            _require_specific_evidence(confidences, hits, tokens, scores, neighbours)
+            _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount))
         slots, levels = _slots(hits, tokens)
         base = dict(
             mentioned={slot: _choose(slot, values) for slot, values in slots.items()},
@@ -349,7 +349,8 @@ def _small_talk_shaped(label: str, hits: list[Hit], tokens: list[str]) -> bool:
     return any(hit.kind == "keyword" and hit.target == label and (hit.weight >= SPECIFIC_WEIGHT or hit.start in edges) for hit in hits)
 
 
-def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], tokens: list[str], scores: dict[str, float], neighbours: dict[str, Neighbour]) -> None:
+def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], tokens: list[str], scores: dict[str, float],
+                               neighbours: dict[str, Neighbour], stated_pay: bool) -> None:
     """Without a word pointing at the career, generic words ("money", "hours", "schedule") are not enough.
 
     "What are my hours this week" or "how do I make money" use our vocabulary about something else;
@@ -362,9 +363,9 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
     personal = "my" in tokens
     self_questions = [index for index, pair in enumerate(zip(tokens, tokens[1:])) if pair in _SELF_QUESTIONS]
     for label in TOPICS:
-        errand_prone = label in ("salary", "responsibilities") and any(
-            hit.kind == "keyword" and hit.target == label and 0 < hit.start - index <= 5 for hit in hits for index in self_questions)
-        if (personal or errand_prone) and label in confidences and scores.get(label, 0.0) < PLENTY_OF_EVIDENCE:
+        errand_prone = label in ("salary", "responsibilities") and not stated_pay and (tokens[0] == "when" or any(
+            hit.kind == "keyword" and hit.target == label and 0 < hit.start - index <= 5 for hit in hits for index in self_questions))
+        if label in confidences and (errand_prone or (personal and scores.get(label, 0.0) < PLENTY_OF_EVIDENCE)):
             confidences[label] = min(confidences.get(label, 0.0), CONFIDENCE_FLOOR - 0.01)
             continue
         close_example = label in neighbours and neighbours[label].similarity >= EXAMPLE_CLOSE
@@ -419,7 +420,7 @@ def _slot_only(hits: list[Hit], tokens: list[str]) -> bool:
 def _all_intents(best: str, scores: dict[str, float], first_seen: dict[str, int], confidences: dict[str, float]) -> tuple[str, ...]:
     if best in SMALL_TALK:
         return (best,)
-    asked = [label for label in TOPICS if label == best or (scores.get(label, 0.0) >= MULTI_INTENT_WEIGHT and confidences[label] >= CONFIDENCE_FLOOR)]
+    asked = [label for label in TOPICS if label == best or scores.get(label, 0.0) >= MULTI_INTENT_WEIGHT]
     return tuple(sorted(asked, key=lambda label: first_seen.get(label, 0)))
 
 
