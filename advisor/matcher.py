@@ -199,7 +199,7 @@ class Matcher:
         neighbours = self._examples.best_per_label(tokens)
         closest = max(neighbours.values(), key=lambda neighbour: neighbour.similarity, default=None)
         confidences = _confidences(scores, neighbours, anchored)
-        if not anchored and len(tokens) > 2:
+        if not anchored:
             _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount))
         slots, levels = _slots(hits, tokens)
         base = dict(
@@ -342,11 +342,14 @@ def _confidences(scores: dict[str, float], neighbours: dict[str, Neighbour], anc
 
 
 def _small_talk_shaped(label: str, hits: list[Hit], tokens: list[str]) -> bool:
-    """Small talk is short, or opens or closes with it ("thanks for all your help"), not buried in a request."""
+    """Small talk is short, or opens or closes with it ("thanks for all your help"), not buried in a request.
+
+    A bare "help" is not enough: "help me find my phone" is an errand, "what can you help me with" is not.
+    """
     if len(tokens) <= 4:
         return True
-    edges = set(range(2)) | set(range(len(tokens) - 2, len(tokens)))
-    return any(hit.kind == "keyword" and hit.target == label and (hit.weight >= SPECIFIC_WEIGHT or hit.start in edges) for hit in hits)
+    at_edge = [hit for hit in hits if hit.kind == "keyword" and hit.target == label and (hit.start <= 2 or hit.end >= len(tokens) - 2)]
+    return any(hit.weight >= SPECIFIC_WEIGHT or label != "help" for hit in at_edge)
 
 
 def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], tokens: list[str], scores: dict[str, float],
@@ -363,13 +366,16 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
     personal = "my" in tokens
     self_questions = [index for index, pair in enumerate(zip(tokens, tokens[1:])) if pair in _SELF_QUESTIONS]
     for label in TOPICS:
+        if len(tokens) <= 2 and strongest[label] < 2 and label in confidences:
+            confidences[label] = min(confidences[label], CONFIDENCE_FLOOR - 0.01)
+            continue
         errand_prone = label in ("salary", "responsibilities") and not stated_pay and (tokens[0] == "when" or any(
             hit.kind == "keyword" and hit.target == label and 0 < hit.start - index <= 5 for hit in hits for index in self_questions))
         if label in confidences and (errand_prone or (personal and scores.get(label, 0.0) < PLENTY_OF_EVIDENCE)):
             confidences[label] = min(confidences.get(label, 0.0), CONFIDENCE_FLOOR - 0.01)
             continue
         close_example = label in neighbours and neighbours[label].similarity >= EXAMPLE_CLOSE
-        if label in confidences and strongest[label] < SPECIFIC_WEIGHT and scores.get(label, 0.0) < PLENTY_OF_EVIDENCE and not close_example:
+        if label in confidences and len(tokens) > 2 and strongest[label] < SPECIFIC_WEIGHT and scores.get(label, 0.0) < PLENTY_OF_EVIDENCE and not close_example:
             confidences[label] = min(confidences[label], CONFIDENCE_FLOOR - 0.01)
 
 
