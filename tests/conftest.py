@@ -23,6 +23,18 @@ KNOWLEDGE = REPO / "knowledge"
 INTENTS = REPO / "intents"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Keep the loaded-advisor cache (and the many scratch data folders' entries) out of the user's ~/.cache."""
+    previous = os.environ.get("ADVISOR_CACHE_DIR")
+    os.environ["ADVISOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("advisor-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("ADVISOR_CACHE_DIR", None)
+    else:
+        os.environ["ADVISOR_CACHE_DIR"] = previous
+
+
 @pytest.fixture(scope="module")
 def advisor() -> Advisor:
     """The bundled data, loaded once per test module."""

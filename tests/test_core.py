@@ -1,0 +1,588 @@
+"""The advisor's public API: `Advisor.load()`, `Advisor.reply`, `Advisor.topic_reply`, `Session`.
+
+Assertions are on real values: the exact figure in the answer, the exact intent and slots.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.core import Advisor, Reply
+from advisor.dialogue import Session
+from advisor.intents import SMALL_TALK, TOPICS
+
+TITLE = "Director of Clinical Operations"
+OUR_FIGURES = ("123,558", "88,408", "174,437", "171,751", "2,376")
+
+
+def ask(advisor: Advisor, text: str, session: Session | None = None) -> Reply:
+    reply = advisor.reply(text, session)
+    assert isinstance(reply, Reply)
+    assert isinstance(reply.text, str) and reply.text.strip()
+    return reply
+
+
+# --- every salary figure, exactly --------------------------------------------------------------
+
+@pytest.mark.parametrize("question, slots, figure", [
+    ("what is the median salary?", {"level": "median"}, "$123,558 a year"),
+    ("what's the annual salary?", {"period": "annual"}, "$123,558 a year"),
+    ("what's the pay per hour?", {"period": "hourly"}, "$59 an hour"),
+    ("how much per week?", {"period": "weekly"}, "$2,376 a week"),
+    ("what is the starting salary?", {"level": "starting"}, "$88,408 a year"),
+    ("what's the senior salary?", {"level": "senior"}, "$171,751 a year"),
+    ("what is total compensation with bonuses and benefits?", {"level": "total"}, "$174,437 a year"),
+])
+def test_salary_slot_gives_its_exact_figure(advisor, question, slots, figure) -> None:
+    reply = ask(advisor, question)
+    assert reply.intent == "salary"
+    assert reply.intents == ("salary",)
+    assert reply.slots == slots
+    assert figure in reply.text
+
+
+def test_plain_salary_question_gives_every_published_figure(advisor) -> None:
+    text = ask(advisor, "what's the salary?").text
+    for figure in ("$123,558 a year", "$59 an hour", "$2,376 a week", "$88,408", "$171,751", "$174,437 a year"):
+        assert figure in text
+    assert "derived" not in text
+
+
+def test_hourly_answer_is_precise_to_what_was_asked(advisor) -> None:
+    text = ask(advisor, "what's the pay per hour?").text
+    assert text == "The median hourly wage is $59 an hour ($123,558 a year)."
+
+
+def test_monthly_pay_is_labelled_derived(advisor) -> None:
+    reply = ask(advisor, "what is the monthly salary?")
+    assert reply.intent == "salary"
+    assert reply.slots == {"period": "monthly"}
+    assert "a month" in reply.text
+    assert "derived" in reply.text
+    assert "$123,558 a year \u00f7 12" in reply.text
+
+
+@pytest.mark.xfail(strict=True, reason="BUG (answers.money): round() rounds half to even, so $123,558 / 12 = $10,296.50 "
+                                      "is shown as $10,296 instead of $10,297; remove this marker once fixed")
+def test_monthly_pay_rounds_half_up(advisor) -> None:
+    assert "$10,297 a month" in ask(advisor, "what is the monthly salary?").text
+
+
+def test_gap_between_starting_and_senior(advisor) -> None:
+    reply = ask(advisor, "what's the gap between starting and senior pay?")
+    assert reply.intent == "salary"
+    assert "a gap of $83,343" in reply.text
+    assert "derived: $171,751 \u2212 $88,408" in reply.text
+
+
+def test_benefits_add(advisor) -> None:
+    reply = ask(advisor, "how much do bonuses and benefits add?")
+    assert reply.intent == "salary"
+    assert reply.slots == {"level": "total"}
+    assert "$174,437 a year" in reply.text
+    assert "$50,879 more than the median base salary of $123,558" in reply.text
+    assert "derived: $174,437 \u2212 $123,558" in reply.text
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("I make 95k, how does that compare", "$95,000 a year is $28,558 below the median of $123,558"),
+    ("I earn $150,000, is that good for this job?", "$150,000 a year is $26,442 above the median of $123,558"),
+    ("is 123558 a year normal pay for this job?", "$123,558 a year is exactly the median"),
+])
+def test_user_stated_pay_is_compared_with_the_median(advisor, question, expected) -> None:
+    reply = ask(advisor, question)
+    assert reply.intent == "salary"
+    assert expected in reply.text
+    assert "derived" in reply.text
+
+
+# --- each intent: plain, typo and slang ---------------------------------------------------------
+
+PHRASINGS = [
+    ("salary", "plain", "what is the salary?"),
+    ("salary", "typo", "what is the salry?"),
+    ("salary", "slang", "wats the $ like"),
+    ("salary", "slang", "how much dough do they rake in"),
+    ("education", "plain", "which degree is required?"),
+    ("education", "typo", "what edjucation do I need?"),
+    ("education", "slang", "wat edu do u need"),
+    ("skills", "plain", "what skills do I need?"),
+    ("skills", "typo", "what skils are needed?"),
+    ("skills", "slang", "wat skills r needed"),
+    ("responsibilities", "plain", "what are the responsibilities?"),
+    ("responsibilities", "typo", "what are the responsibilites?"),
+    ("responsibilities", "slang", "wat do they do all day"),
+    ("pros_cons", "plain", "what are the pros and cons?"),
+    ("pros_cons", "typo", "what are the advantges and disadvantges?"),
+    ("pros_cons", "slang", "whats good n bad abt it"),
+    ("getting_started", "plain", "how do I become one?"),
+    ("getting_started", "typo", "how do i becom one?"),
+    ("getting_started", "slang", "how do i get into this gig"),
+    ("outlook", "plain", "what are the job prospects?"),
+    ("outlook", "typo", "what is the job outlok?"),
+    ("outlook", "slang", "is it in demand tho"),
+    ("overview", "plain", f"what does a {TITLE} do?"),
+    ("overview", "typo", "what does a director of clinical operatons do?"),
+    ("overview", "slang", "wat is this job abt"),
+    ("greeting", "plain", "hello"),
+    ("greeting", "typo", "helo there"),
+    ("greeting", "slang", "heya"),
+    ("help", "plain", "what can you do?"),
+    ("help", "typo", "hlep"),
+    ("help", "slang", "wat can u do"),
+    ("thanks", "plain", "thank you"),
+    ("thanks", "typo", "thnaks"),
+    ("thanks", "slang", "thx"),
+    ("goodbye", "plain", "goodbye"),
+    ("goodbye", "typo", "goodbyee"),
+    ("goodbye", "slang", "cya"),
+]
+
+
+@pytest.mark.parametrize("intent, kind, question", PHRASINGS, ids=[f"{intent}-{kind}-{question}" for intent, kind, question in PHRASINGS])
+def test_phrasing_gets_its_intent(advisor, intent, kind, question) -> None:
+    assert ask(advisor, question).intent == intent
+
+
+HARD_PHRASINGS = [
+    ("outlook", "r there jobs out there"),
+    ("salary", "wat do they take home"),
+    ("skills", "wat do i gotta be good at"),
+]
+
+
+@pytest.mark.xfail(strict=False, reason="reasonable phrasing the matcher does not get yet (tuning in progress)")
+@pytest.mark.parametrize("intent, question", HARD_PHRASINGS)
+def test_hard_phrasing_gets_its_intent(advisor, intent, question) -> None:
+    assert ask(advisor, question).intent == intent
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_the_menu_question_of_each_topic_answers_that_topic_alone(advisor, topic, request) -> None:
+    question = dict((label, question) for label, _, question in advisor.topics())[topic]
+    if topic == "outlook":
+        request.applymarker(pytest.mark.xfail(strict=False, reason="'What is the job outlook?' also matches overview ('what is the job') "
+                                                                 "and the answer starts with the overview"))
+    reply = ask(advisor, question)
+    assert reply.intent == topic
+    assert reply.intents == (topic,)
+
+
+# --- out of scope ------------------------------------------------------------------------------
+
+def test_nurse_practitioner_pay_is_declined(advisor) -> None:
+    reply = ask(advisor, "what does a nurse practitioner earn")
+    assert reply.intent == "out_of_scope"
+    assert reply.intents == ("out_of_scope",)
+    assert reply.text.startswith(f"I only cover: {TITLE}. I don't have information about nurse practitioner careers")
+    for figure in OUR_FIGURES + ("$59",):
+        assert figure not in reply.text
+    assert reply.source == ""
+
+
+@pytest.mark.parametrize("question", [
+    "how much do software engineers make?",
+    "what degree do you need to be a pharmacist?",
+    "what's the hourly pay for a registered nurse?",
+    "what skills does a physician assistant need?",
+    "how do I become a dentist?",
+])
+def test_other_careers_are_declined_without_our_figures(advisor, question) -> None:
+    reply = ask(advisor, question)
+    assert reply.intent == "out_of_scope"
+    assert reply.intents == ("out_of_scope",)
+    assert f"I only cover: {TITLE}." in reply.text
+    for figure in OUR_FIGURES + ("$59", "bachelor", "5 to 10 years"):
+        assert figure not in reply.text
+
+
+def test_unsupported_detail_is_declined_and_says_what_the_profile_gives(advisor) -> None:
+    reply = ask(advisor, "what's the pay in Toronto?")
+    assert reply.intent == "out_of_scope"
+    assert "doesn't" in reply.text
+    assert "city, state or country" in reply.text
+    assert "$123,558" in reply.text
+    assert "BestColleges" in reply.source
+
+
+@pytest.mark.parametrize("question, says", [
+    ("do directors of clinical operations get stock options?", "equity"),
+    ("how much is tuition for the degree?", "cost of degrees"),
+    ("can this job be done remotely?", "remotely"),
+])
+def test_other_unsupported_details(advisor, question, says) -> None:
+    reply = ask(advisor, question)
+    assert reply.intent == "out_of_scope"
+    assert "doesn't" in reply.text and says in reply.text
+
+
+def test_unrelated_request_is_declined_politely(advisor) -> None:
+    reply = ask(advisor, "tell me a joke")
+    assert reply.intent == "out_of_scope"
+    assert reply.text.startswith("Sorry, I can't help with that. I only cover: Director of Clinical Operations.")
+
+
+# --- follow-ups within a session, and no leak between sessions --------------------------------
+
+def test_and_weekly_after_salary(advisor) -> None:
+    session = Session()
+    ask(advisor, "what's the salary?", session)
+    reply = ask(advisor, "and weekly?", session)
+    assert reply.intent == "salary"
+    assert reply.slots == {"period": "weekly"}
+    assert reply.text == "The median works out to $2,376 a week ($123,558 a year)."
+
+
+@pytest.mark.parametrize("followup", ["what about entry level?", "and for a newbie?", "what about beginners?"])
+def test_beginner_followup_after_salary(advisor, followup) -> None:
+    session = Session()
+    ask(advisor, "what's the salary?", session)
+    reply = ask(advisor, followup, session)
+    assert reply.intent == "salary"
+    assert reply.slots.get("level") == "starting"
+    assert "$88,408 a year" in reply.text
+
+
+@pytest.mark.xfail(strict=False, reason="'for a beginner?' after a salary answer: a follow-up with no keyword evidence at all")
+def test_for_a_beginner_after_salary(advisor) -> None:
+    session = Session()
+    ask(advisor, "what's the salary?", session)
+    reply = ask(advisor, "for a beginner?", session)
+    assert reply.intent == "salary"
+    assert "$88,408 a year" in reply.text
+
+
+def test_weekly_then_beginner_keeps_the_topic(advisor) -> None:
+    session = Session()
+    ask(advisor, "what's the salary?", session)
+    ask(advisor, "and weekly?", session)
+    reply = ask(advisor, "what about entry level?", session)
+    assert reply.intent == "salary"
+    assert "$88,408 a year" in reply.text
+
+
+def test_pros_then_what_is_bad(advisor) -> None:
+    session = Session()
+    pros = ask(advisor, "what are the pros?", session)
+    assert pros.slots == {"side": "pros"}
+    assert pros.text.startswith("Pros:") and "Cons:" not in pros.text
+    cons = ask(advisor, "what is bad about it?", session)
+    assert cons.intent == "pros_cons"
+    assert cons.slots == {"side": "cons"}
+    assert cons.text.startswith("Cons:") and "Pros:" not in cons.text
+    assert "on call 24/7" in cons.text
+
+
+@pytest.mark.parametrize("question, short, more", [
+    ("what skills do I need?", "The profile names these skills:", "why they matter"),
+    ("what's the salary?", "The median salary", "derived: $123,558 \u00f7 12"),
+    ("what degree do I need?", "At the bare minimum", "an advanced degree makes you the most marketable"),
+    (f"what does a {TITLE} do?", f"A {TITLE} is", "keep communities healthy"),
+])
+def test_go_on_expands_the_last_topic(advisor, question, short, more) -> None:
+    session = Session()
+    first = ask(advisor, question, session)
+    assert first.text.startswith(short) and more not in first.text
+    expanded = ask(advisor, "go on", session)
+    assert expanded.intent == first.intent
+    assert more in expanded.text
+    assert len(expanded.text) > len(first.text)
+    assert "BestColleges" in expanded.text
+
+
+def test_go_on_without_context_does_not_invent_a_topic(advisor) -> None:
+    reply = ask(advisor, "go on", Session())
+    assert reply.intent not in TOPICS
+
+
+def test_followup_after_a_declined_career_stays_declined(advisor) -> None:
+    session = Session()
+    ask(advisor, "what does a nurse practitioner earn", session)
+    reply = ask(advisor, "and weekly?", session)
+    assert reply.intent == "out_of_scope"
+    assert "$2,376" not in reply.text
+    assert "nurse practitioner" in reply.text
+
+
+def test_sessions_do_not_leak_into_each_other(advisor) -> None:
+    salary, pros = Session(), Session()
+    ask(advisor, "what's the salary?", salary)
+    ask(advisor, "what are the pros?", pros)
+    weekly = ask(advisor, "and weekly?", salary)
+    cons = ask(advisor, "what is bad about it?", pros)
+    assert weekly.intent == "salary" and "$2,376 a week" in weekly.text
+    assert cons.intent == "pros_cons" and cons.slots == {"side": "cons"}
+    expand_pros = ask(advisor, "go on", pros)
+    assert expand_pros.intent == "pros_cons"
+    assert "$" not in expand_pros.text
+    expand_salary = ask(advisor, "go on", salary)
+    assert expand_salary.intent == "salary"
+
+
+def test_reply_without_a_session_keeps_no_context(advisor) -> None:
+    ask(advisor, "what's the salary?")
+    assert ask(advisor, "go on").intent != "salary"
+
+
+# --- several questions at once -------------------------------------------------------------------
+
+def test_multi_intent_in_the_order_asked(advisor) -> None:
+    reply = ask(advisor, "salary, and which degree is required?")
+    assert reply.intents[:2] == ("salary", "education")
+    assert "123,558" in reply.text
+    assert "bachelor" in reply.text
+    assert reply.text.index("123,558") < reply.text.index("bachelor")
+
+
+def test_multi_intent_other_order(advisor) -> None:
+    reply = ask(advisor, "which degree do I need, and what's the salary?")
+    assert reply.intents == ("education", "salary")
+    assert reply.text.index("bachelor") < reply.text.index("123,558")
+
+
+# --- small talk ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("message, intent, start", [
+    ("hi", "greeting", f"Hi! I answer questions about the {TITLE} career."),
+    ("help", "help", f"I can answer questions about the {TITLE} career."),
+    ("thanks", "thanks", f"You're welcome! Ask me anything else about the {TITLE} career."),
+    ("bye", "goodbye", "Goodbye, and good luck with your career plans!"),
+])
+def test_small_talk(advisor, message, intent, start) -> None:
+    reply = ask(advisor, message)
+    assert reply.intent == intent
+    assert reply.intents == (intent,)
+    assert reply.slots == {}
+    assert reply.text.startswith(start)
+    assert reply.source == ""
+
+
+def test_greeting_and_help_list_every_topic(advisor) -> None:
+    for message in ("hi", "help"):
+        text = ask(advisor, message).text
+        for _, title, question in advisor.topics():
+            assert f"- {title}: \u201c{question}\u201d" in text
+
+
+def test_small_talk_does_not_disturb_context(advisor) -> None:
+    session = Session()
+    ask(advisor, "what's the salary?", session)
+    ask(advisor, "thanks", session)
+    assert ask(advisor, "and weekly?", session).text == "The median works out to $2,376 a week ($123,558 a year)."
+
+
+# --- bad input: never an exception ---------------------------------------------------------------
+
+@pytest.mark.parametrize("message", ["", " ", "\t\n  \r\n"])
+def test_empty_or_blank_gets_help(advisor, message) -> None:
+    reply = ask(advisor, message)
+    assert reply.intent == "help"
+    assert reply.text.startswith(f"I can answer questions about the {TITLE} career.")
+
+
+def test_very_long_message_is_answered(advisor) -> None:
+    reply = ask(advisor, "what is the salary? " + "blah " * 20_000)
+    assert len("blah " * 20_000) == 100_000
+    assert reply.intent in TOPICS + SMALL_TALK + ("out_of_scope",)
+
+
+def test_very_long_message_without_spaces_is_answered(advisor) -> None:
+    ask(advisor, "x" * 100_000)
+
+
+@pytest.mark.parametrize("message", [
+    "sal\x00ary\x07 per\x1b[31m hour\x7f",
+    "\x00\x01\x02\x03",
+    "what is the salary?\u200b\u202e\ufeff",
+    "\U0001f937\u200d\u2640\ufe0f",
+    "\U0001f937\u200d\u2640\ufe0f salary?",
+    "\u0643\u0645 \u0627\u0644\u0631\u0627\u062a\u0628\u061f",
+    "\u05de\u05d4 \u05d4\u05de\u05e9\u05db\u05d5\u05e8\u05ea?",
+    "<b>x</b><iframe>",
+    "<script>alert('salary')</script>",
+    "'; DROP TABLE users; --",
+    "{{7*7}} ${jndi:ldap://x} %s%s%n",
+    "\udcff lone surrogate",
+    "?!.,;:" * 50,
+    "1234567890",
+    "$$$$$$",
+])
+def test_odd_input_gets_a_normal_reply(advisor, message) -> None:
+    reply = ask(advisor, message)
+    assert reply.intent in TOPICS + SMALL_TALK + ("out_of_scope",)
+    assert "Traceback" not in reply.text
+
+
+@pytest.mark.parametrize("message", ["<b>x</b><iframe>", "'; DROP TABLE users; --"])
+def test_markup_and_sql_are_declined_and_not_echoed(advisor, message) -> None:
+    reply = ask(advisor, message)
+    assert reply.intent == "out_of_scope"
+    assert "<iframe>" not in reply.text and "DROP TABLE" not in reply.text
+
+
+def test_emoji_alone_is_declined(advisor) -> None:
+    assert ask(advisor, "\U0001f937\u200d\u2640\ufe0f").intent == "out_of_scope"
+
+
+def test_control_characters_do_not_hide_the_question(advisor) -> None:
+    reply = ask(advisor, "what is the\x00 salary\x07?")
+    assert reply.intent == "salary"
+    assert "$123,558" in reply.text
+
+
+# --- Session persistence -------------------------------------------------------------------------
+
+def test_session_round_trip_keeps_the_context(advisor) -> None:
+    session = Session()
+    ask(advisor, "what's the salary?", session)
+    data = session.to_dict()
+    assert data["last_intent"] == "salary"
+    restored = Session.from_dict(data)
+    assert restored == session
+    assert restored.to_dict() == data
+    assert ask(advisor, "and weekly?", restored).text == "The median works out to $2,376 a week ($123,558 a year)."
+
+
+def test_session_dict_is_plain_json(advisor) -> None:
+    import json
+
+    session = Session()
+    ask(advisor, "what are the pros?", session)
+    data = json.loads(json.dumps(session.to_dict()))
+    assert ask(advisor, "what is bad about it?", Session.from_dict(data)).slots == {"side": "cons"}
+
+
+@pytest.mark.parametrize("data", [{}, {"bogus": 1}, {"last_intent": "salary", "bogus": [1, 2]}])
+def test_from_dict_ignores_unknown_fields(advisor, data) -> None:
+    session = Session.from_dict(data)
+    assert isinstance(session, Session)
+    ask(advisor, "and weekly?", session)
+
+
+GARBAGE = [
+    None,
+    "garbage",
+    [1, 2, 3],
+    42,
+    {"turns": "x"},
+    {"last_intent": "salary", "last_slots": None},
+    {"last_intent": "salary", "last_slots": [1, 2]},
+    {"last_intent": 5, "turns_since_topic": "soon"},
+]
+
+
+@pytest.mark.xfail(strict=True, reason="BUG (dialogue.Session.from_dict): only TypeError from the constructor is caught, so a "
+                                      "non-dict raises AttributeError and mistyped fields are accepted and crash the next reply; "
+                                      "the docstring promises a fresh session. Remove this marker once fixed")
+@pytest.mark.parametrize("data", GARBAGE, ids=repr)
+def test_from_dict_on_garbage_gives_a_usable_session(advisor, data) -> None:
+    session = Session.from_dict(data)
+    assert isinstance(session, Session)
+    for message in ("and weekly?", "go on", "what is the salary?"):
+        ask(advisor, message, session)
+
+
+# --- topic_reply ---------------------------------------------------------------------------------
+
+TOPIC_TEXT = {
+    "overview": f"A {TITLE} is a highly trained senior-level official",
+    "salary": "$123,558 a year",
+    "responsibilities": "- Hiring new staff",
+    "skills": "flexibility, quick critical thinking",
+    "education": "four-year bachelor's degree",
+    "pros_cons": "Pros:\n- A six-figure salary",
+    "getting_started": "5 to 10 years of healthcare work experience",
+    "outlook": "grow by 23 percent",
+}
+
+
+def test_topic_text_covers_every_topic() -> None:
+    assert set(TOPIC_TEXT) == set(TOPICS)
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_topic_reply(advisor, topic) -> None:
+    session = Session()
+    reply = advisor.topic_reply(topic, session)
+    assert reply.intent == topic
+    assert reply.intents == (topic,)
+    assert reply.confidence == 1.0
+    assert TOPIC_TEXT[topic] in reply.text
+    assert session.last_intent == topic
+
+
+def test_topic_reply_with_slots_and_then_a_followup(advisor) -> None:
+    session = Session()
+    assert "$59 an hour" in advisor.topic_reply("salary", session, {"period": "hourly"}).text
+    assert "$2,376 a week" in ask(advisor, "and weekly?", session).text
+
+
+def test_topic_reply_rejects_an_unknown_topic(advisor) -> None:
+    with pytest.raises(ValueError, match="unknown topic 'weather'"):
+        advisor.topic_reply("weather")
+    with pytest.raises(ValueError):
+        advisor.topic_reply("greeting")
+
+
+# --- suggestions and sources ---------------------------------------------------------------------
+
+QUESTIONS = {
+    "overview": f"what does a {TITLE} do?",
+    "salary": "what's the salary?",
+    "responsibilities": "what are the responsibilities?",
+    "skills": "what skills do I need?",
+    "education": "which degree is required?",
+    "pros_cons": "what are the pros and cons?",
+    "getting_started": "how do I become one?",
+    "outlook": "what are the job prospects?",
+}
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_suggestions_are_new_questions(advisor, topic) -> None:
+    reply = ask(advisor, QUESTIONS[topic])
+    assert reply.intent == topic
+    assert 2 <= len(reply.suggestions) <= 3
+    assert len(set(reply.suggestions)) == len(reply.suggestions)
+    own = advisor.intents.intents[topic].question
+    assert own not in reply.suggestions
+    for suggestion in reply.suggestions:
+        assert suggestion.rstrip("?").lower() != QUESTIONS[topic].rstrip("?").lower()
+
+
+@pytest.mark.parametrize("question, not_suggested", [
+    ("what is the starting salary?", "What is the starting salary?"),
+    ("how much do bonuses and benefits add?", "How much with bonuses and benefits?"),
+    ("what's the pay per hour?", "What is that per hour?"),
+])
+def test_salary_suggestions_skip_the_figure_just_given(advisor, question, not_suggested) -> None:
+    reply = ask(advisor, question)
+    assert 2 <= len(reply.suggestions) <= 3
+    assert not_suggested not in reply.suggestions
+
+
+@pytest.mark.parametrize("message", ["hi", "tell me a joke", "what does a nurse practitioner earn"])
+def test_suggestions_after_small_talk_and_declines(advisor, message) -> None:
+    reply = ask(advisor, message)
+    assert 2 <= len(reply.suggestions) <= 3
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_topic_reply_names_its_source(advisor, topic) -> None:
+    for reply in (advisor.topic_reply(topic), ask(advisor, QUESTIONS[topic])):
+        assert "BestColleges" in reply.source
+        assert "2023" in reply.source
+        assert reply.source == "Source: BestColleges, \u201cJob Profile: Director of Clinical Operations\u201d, updated March 28, 2023."
+
+
+def test_reply_to_dict_is_what_adapters_render(advisor) -> None:
+    reply = ask(advisor, "what's the pay per hour?")
+    data = reply.to_dict()
+    assert set(data) == {"text", "intent", "intents", "confidence", "slots", "suggestions", "source"}
+    assert data["intent"] == "salary" and data["intents"] == ["salary"] and data["slots"] == {"period": "hourly"}
+    assert 0 < data["confidence"] <= 1
+
+
+def test_careers_and_topics(advisor) -> None:
+    assert advisor.careers == [TITLE]
+    assert [topic for topic, _, _ in advisor.topics()] == list(TOPICS)
