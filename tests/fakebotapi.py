@@ -196,6 +196,7 @@ def _entity(tag: str, start: int, size: int, attributes: dict[str, str]) -> dict
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 256  # the default backlog of 5 resets connections when a bot opens many at once
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that hung up (e.g. a long poll cancelled at shutdown) is no error; anything else is printed."""

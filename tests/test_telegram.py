@@ -434,6 +434,8 @@ def test_logs_hold_neither_token_nor_user_text(telegram: FakeBotAPI, bot: BotPro
     for said in ("salry per hour", "zebra", "what's the salary", "nurse"):
         assert said not in log
     assert "Traceback" not in log
+    errors = [line for line in log.splitlines() if " ERROR " in line]
+    assert all("(Bad Gateway)" in line or "(Not enough rights" in line for line in errors), errors  # only the injected ones
 
 
 # ---------------------------------------------------------------- lifecycle (a bot process each)
