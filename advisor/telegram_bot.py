@@ -214,18 +214,20 @@ def _advisor(context: ContextTypes.DEFAULT_TYPE) -> Advisor:
 
 
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, *, header: str = "",
-                     quote: Message | None = None) -> None:
+                     quote: Message | None = None, thread_of: Message | None = None) -> None:
     """Send an answer in as many messages as it needs; the last one carries the follow-up buttons."""
     chunks = split_message(f"{header}\n\n{reply.text}" if header else reply.text)
     if header:  # the header is echoed user-visible text: bold it, escaped like the rest
         first_line, _, rest = chunks[0].partition("\n")
         chunks[0] = f"<b>{first_line}</b>\n{rest}" if rest else f"<b>{first_line}</b>"
-    await send_chunks(context, chat_id, chunks, suggestion_keyboard(reply), quote)
+    await send_chunks(context, chat_id, chunks, suggestion_keyboard(reply), quote, thread_of)
 
 
-async def send_chunks(context: ContextTypes.DEFAULT_TYPE, chat_id: int, chunks: list[str],
-                      markup: InlineKeyboardMarkup | None, quote: Message | None = None) -> None:
-    thread = quote.message_thread_id if quote is not None and quote.is_topic_message else None
+async def send_chunks(context: ContextTypes.DEFAULT_TYPE, chat_id: int, chunks: list[str], markup: InlineKeyboardMarkup | None,
+                      quote: Message | None = None, thread_of: Message | None = None) -> None:
+    """Send `chunks` (HTML), quoting `quote` with the first, in the forum topic of `quote` or `thread_of`."""
+    origin = quote or thread_of
+    thread = origin.message_thread_id if isinstance(origin, Message) and origin.is_topic_message else None
     for index, chunk in enumerate(chunks):
         last = index == len(chunks) - 1
         replying = ReplyParameters(quote.message_id, allow_sending_without_reply=True) if quote is not None and index == 0 else None
@@ -332,7 +334,7 @@ async def on_topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     session = load_session(context.chat_data)
     reply = advisor.topic_reply(intent, session)
     save_session(context.chat_data, session)
-    await send_reply(context, update.effective_chat.id, reply, header=titles[intent])
+    await send_reply(context, update.effective_chat.id, reply, header=titles[intent], thread_of=query.message)
 
 
 async def on_question_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -345,7 +347,7 @@ async def on_question_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     session = load_session(context.chat_data)
     reply = _advisor(context).reply(question, session)
     save_session(context.chat_data, session)
-    await send_reply(context, update.effective_chat.id, reply, header=question)
+    await send_reply(context, update.effective_chat.id, reply, header=question, thread_of=query.message)
 
 
 async def on_stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -383,8 +385,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure with the update's kind (never its text), and tell the user if it makes sense."""
     error = context.error
     kind = update_kind(update)
-    if update is None and isinstance(error, NetworkError):
-        log.warning("network problem while fetching updates: %s", describe_error(error))
+    if update is None:  # polling itself failed: python-telegram-bot keeps retrying
+        level = logging.WARNING if isinstance(error, NetworkError) else logging.ERROR
+        log.log(level, "problem while fetching updates: %s", describe_error(error))
         return
     log.error("failed handling a %s update: %s", kind, describe_error(error))
     log.debug("traceback:\n%s", "".join(traceback.format_tb(error.__traceback__)) if error else "")
