@@ -103,24 +103,29 @@ PHRASINGS = [
     ("salary", "typo", "what is the salry?"),
     ("salary", "slang", "wats the $ like"),
     ("salary", "slang", "how much dough do they rake in"),
+    ("salary", "slang", "wat do they take home"),
+    ("salary", "slang", "does it pay the bills"),
     ("education", "plain", "which degree is required?"),
     ("education", "typo", "what edjucation do I need?"),
     ("education", "slang", "wat edu do u need"),
     ("skills", "plain", "what skills do I need?"),
     ("skills", "typo", "what skils are needed?"),
     ("skills", "slang", "wat skills r needed"),
+    ("skills", "slang", "wat do i gotta be good at"),
     ("responsibilities", "plain", "what are the responsibilities?"),
     ("responsibilities", "typo", "what are the responsibilites?"),
     ("responsibilities", "slang", "wat do they do all day"),
     ("pros_cons", "plain", "what are the pros and cons?"),
     ("pros_cons", "typo", "what are the advantges and disadvantges?"),
     ("pros_cons", "slang", "whats good n bad abt it"),
+    ("pros_cons", "slang", "whats the worst part"),
     ("getting_started", "plain", "how do I become one?"),
     ("getting_started", "typo", "how do i becom one?"),
     ("getting_started", "slang", "how do i get into this gig"),
     ("outlook", "plain", "what are the job prospects?"),
     ("outlook", "typo", "what is the job outlok?"),
     ("outlook", "slang", "is it in demand tho"),
+    ("outlook", "slang", "wat r the job prospects like"),
     ("overview", "plain", f"what does a {TITLE} do?"),
     ("overview", "typo", "what does a director of clinical operatons do?"),
     ("overview", "slang", "wat is this job abt"),
@@ -134,7 +139,7 @@ PHRASINGS = [
     ("thanks", "typo", "thnaks"),
     ("thanks", "slang", "thx"),
     ("goodbye", "plain", "goodbye"),
-    ("goodbye", "typo", "goodbyee"),
+    ("goodbye", "typo", "godbye"),
     ("goodbye", "slang", "cya"),
 ]
 
@@ -146,8 +151,10 @@ def test_phrasing_gets_its_intent(advisor, intent, kind, question) -> None:
 
 HARD_PHRASINGS = [
     ("outlook", "r there jobs out there"),
-    ("salary", "wat do they take home"),
-    ("skills", "wat do i gotta be good at"),
+    ("education", "wat do i need to study"),
+    ("pros_cons", "what sucks about it"),
+    ("thanks", "thnx"),
+    ("goodbye", "goodbyee"),
 ]
 
 
@@ -243,7 +250,6 @@ def test_beginner_followup_after_salary(advisor, followup) -> None:
     assert "$88,408 a year" in reply.text
 
 
-@pytest.mark.xfail(strict=False, reason="'for a beginner?' after a salary answer: a follow-up with no keyword evidence at all")
 def test_for_a_beginner_after_salary(advisor) -> None:
     session = Session()
     ask(advisor, "what's the salary?", session)
