@@ -6,6 +6,8 @@ a figure the user gives) says "derived" and shows the sum, so nobody mistakes it
 
 from __future__ import annotations
 
+import math
+
 from advisor.intents import IntentSet
 from advisor.knowledge import Profile
 from advisor.matcher import Match
@@ -16,10 +18,11 @@ TOPIC_ORDER = ("salary", "education", "skills", "responsibilities", "pros_cons",
 
 
 def money(value: float) -> str:
-    """Dollars as people write them: $123,558; cents only when they matter ($42.50)."""
-    if abs(value - round(value)) < 0.005 or value >= 1000:
-        return f"${round(value):,}"
-    return f"${value:,.2f}"
+    """Dollars as people write them: $123,558; cents only when they matter ($42.50). Halves round up ($10,296.50 -> $10,297)."""
+    whole = math.floor(value + 0.5)
+    if abs(value - whole) < 0.005 or value >= 1000:
+        return f"${whole:,}"
+    return f"${math.floor(value * 100 + 0.5) / 100:,.2f}"
 
 
 def source_line(profile: Profile) -> str:

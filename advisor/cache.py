@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from advisor.datafile import data_files
+
 T = TypeVar("T")
 _CODE = Path(__file__).resolve().parent
 
@@ -28,20 +30,27 @@ def cache_folder() -> Path:
 
 
 def fingerprint(folders: list[Path]) -> str:
-    """A checksum of the YAML files in `folders` and of the advisor's modules (a cache key, not a security check)."""
+    """A checksum of the data files in `folders` and of the advisor's modules (a cache key, not a security check).
+
+    "" when a file cannot be read: then there is no cache, and the loader reports the problem properly.
+    """
     checksum, size = 0, 0
-    files = sorted(_CODE.glob("*.py")) + [path for folder in folders for path in sorted(folder.glob("*.yaml"))]
-    for path in files:
-        content = str(path).encode() + path.read_bytes()
-        checksum, size = zlib.crc32(content, checksum), size + len(content)
+    files = sorted(_CODE.glob("*.py")) + [path for folder in folders for path in data_files(folder)]
+    try:
+        for path in files:
+            content = str(path).encode() + path.read_bytes()
+            checksum, size = zlib.crc32(content, checksum), size + len(content)
+    except OSError:
+        return ""
     return f"{checksum:08x}-{size:x}"
 
 
 def cached(folders: list[Path], build: Callable[[], T]) -> T:
     """`build()`, or its pickled result from an earlier run over the same files."""
-    if os.environ.get("ADVISOR_NO_CACHE"):
+    key = "" if os.environ.get("ADVISOR_NO_CACHE") else fingerprint(folders)
+    if not key:
         return build()
-    path = cache_folder() / f"advisor-{fingerprint(folders)}.pickle"
+    path = cache_folder() / f"advisor-{key}.pickle"
     try:
         with path.open("rb") as stream:
             return pickle.load(stream)

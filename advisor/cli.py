@@ -30,7 +30,6 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--knowledge", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="folder of career profiles (default: the bundled knowledge/)")
     data.add_argument("--intents", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="folder of intent definitions (default: the bundled intents/)")
     parser = argparse.ArgumentParser(prog="advisor", parents=[data], description="Answers questions about a career, from a structured profile.")
-    parser.set_defaults(knowledge=None, intents=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("chat", parents=[data], help="chat in the terminal (the default)")
     ask = commands.add_parser("ask", parents=[data], help="answer one question, or a JSON-lines batch from stdin with --jsonl")
@@ -87,11 +86,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load(args: argparse.Namespace) -> Advisor:
-    for name in ("knowledge", "intents"):
-        folder = getattr(args, name)
+    """The advisor from --knowledge/--intents (given before or after the command) or the bundled data."""
+    folders = {name: getattr(args, name, None) for name in ("knowledge", "intents")}
+    for name, folder in folders.items():
         if folder is not None and not folder.is_dir():
             raise UsageError(f"--{name} {folder}: no such folder")
-    return Advisor.load(args.knowledge, args.intents)
+    return Advisor.load(folders["knowledge"], folders["intents"])
 
 
 def _check(advisor: Advisor) -> int:
@@ -125,7 +125,7 @@ def _ask(advisor: Advisor, args: argparse.Namespace, stdin: TextIO, stdout: Text
 
 
 def _ask_batch(advisor: Advisor, stdin: TextIO, stdout: TextIO) -> None:
-    """One JSON line out for each line in; a bad line gets an `error` object and the batch goes on."""
+    """One JSON line out for each non-blank line in; a bad line gets an `error` object and the batch goes on."""
     sessions: dict[str, Session] = {}
     for number, line in enumerate(stdin, start=1):
         if not line.strip():

@@ -41,6 +41,11 @@ class Node:
     line: int
 
 
+def data_files(directory: Path) -> list[Path]:
+    """The `*.yaml` files of a folder, sorted; hidden ones (editor lock and swap files such as `.#x.yaml`) are not data."""
+    return sorted(path for path in directory.glob("*.yaml") if not path.name.startswith("."))
+
+
 def read_yaml(path: Path) -> Node:
     """Parse a YAML file into a tree of Nodes, keeping line numbers for later validation."""
     import yaml  # here, not at the top: a cached advisor starts without parsing any YAML
@@ -54,9 +59,11 @@ def read_yaml(path: Path) -> Node:
     try:
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        gave_up_at_end = "end of stream" in (error.problem or "")
+        mark = (error.context_mark if gave_up_at_end else None) or error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        raise DataError(path, line, "", f"broken YAML: {error.problem or error.context}") from None
+        problem = f"{error.context}, {error.problem}" if gave_up_at_end and error.context else error.problem or error.context
+        raise DataError(path, line, "", f"broken YAML: {problem}") from None
     except yaml.YAMLError as error:
         raise DataError(path, None, "", f"broken YAML: {error}") from None
     if root is None:

@@ -33,12 +33,22 @@ class Session:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Session:
-        """Rebuild a session saved with `to_dict`; unknown or mistyped fields give a fresh session."""
-        try:
-            return cls(**{key: value for key, value in data.items() if key in cls.__dataclass_fields__})
-        except TypeError:
+    def from_dict(cls, data: Any) -> Session:
+        """Rebuild a session saved with `to_dict`; anything unknown or of the wrong type is left at its default.
+
+        Saved state outlives code versions and may be damaged, and a bad session must never crash a reply.
+        """
+        if not isinstance(data, dict):
             return cls()
+        fresh = cls()
+        kept = {key: value for key, value in data.items() if key in cls.__dataclass_fields__ and _same_shape(value, getattr(fresh, key))}
+        return cls(**kept)
+
+
+def _same_shape(value: Any, default: Any) -> bool:
+    if isinstance(default, dict):
+        return isinstance(value, dict) and all(isinstance(key, str) and isinstance(item, str) for key, item in value.items())
+    return type(value) is type(default)
 
 
 @dataclass(eq=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from advisor.datafile import DataError, Node, build, read_yaml, required_list
+from advisor.datafile import DataError, Node, build, data_files, read_yaml, required_list
 
 TOPICS = ("overview", "salary", "responsibilities", "skills", "education", "pros_cons", "getting_started", "outlook")
 SMALL_TALK = ("greeting", "help", "thanks", "goodbye")
@@ -80,7 +80,7 @@ def load_intents(directory: Path) -> IntentSet:
     if not directory.is_dir():
         raise DataError(directory, None, "", "intents folder not found; point --intents at the right folder")
     intents: dict[str, IntentSpec] = {}
-    for path in sorted(directory.glob("*.yaml")):
+    for path in data_files(directory):
         if path.name in _SHARED_FILES:
             continue
         node = read_yaml(path)

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from advisor.datafile import DataError, build, positive, read_yaml, required_list
+from advisor.datafile import DataError, build, data_files, positive, read_yaml, required_list
 
 
 @dataclass(eq=False)
@@ -120,7 +120,7 @@ def load_profile(path: Path) -> Profile:
 
 def load_profiles(directory: Path) -> list[Profile]:
     """Load every `*.yaml` career file in `directory`, sorted by file name."""
-    paths = sorted(directory.glob("*.yaml"))
+    paths = data_files(directory)
     if not paths:
         raise DataError(directory, None, "", "no career files (*.yaml) found; add one or point --knowledge at the right folder")
     profiles = [load_profile(path) for path in paths]

@@ -41,6 +41,8 @@ _QUESTION_START = {"what", "how", "why", "who", "where", "when", "which", "is", 
 _ARTICLES = {"a", "an", "the", "some"}
 _OBJECT_WORDS = {"with", "alongside", "to", "under", "over", "supervise", "supervising", "manage", "managing", "hire", "hiring", "train", "training", "lead", "leading", "oversee", "and", "like", "including", "among", "other", "coordinate", "collaborate"}
 _PERSONAL = {"my", "our", "mine"}
+_ERRAND_PRONE = ("salary", "responsibilities")
+"""Topics whose words double as errands ("pay my bill", "schedule a meeting")."""
 _SELF_QUESTIONS = {("do", "i"), ("am", "i"), ("did", "i"), ("have", "i"), ("i", "have"), ("was", "i"), ("i", "get")}
 """'How much do I make', 'did I get paid': questions about the asker's own pay or diary, not about this career."""
 _COMPARISON = {"than", "vs", "versus", "compare", "compared", "comparison", "or"}
@@ -357,25 +359,34 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
     """Without a word pointing at the career, generic words ("money", "hours", "schedule") are not enough.
 
     "What are my hours this week" or "how do I make money" use our vocabulary about something else;
-    a topic then needs one specific keyword (weight SPECIFIC_WEIGHT or more) or a lot of evidence.
+    a topic then needs one specific keyword (weight SPECIFIC_WEIGHT or more), a lot of evidence, or a
+    close example. Questions about the asker's own pay or diary ("when do I get paid") need the career named.
     """
     strongest: dict[str, float] = defaultdict(float)
     for hit in hits:
         if hit.kind == "keyword":
             strongest[hit.target] = max(strongest[hit.target], hit.weight)
-    personal = "my" in tokens
     self_questions = [index for index, pair in enumerate(zip(tokens, tokens[1:])) if pair in _SELF_QUESTIONS]
+
+    def about_oneself(label: str) -> bool:
+        return tokens[0] == "when" or any(hit.kind == "keyword" and hit.target == label and 0 < hit.start - index <= 5
+                                          for hit in hits for index in self_questions)
+
+    def stands_alone(label: str) -> bool:
+        if len(tokens) <= 2:
+            return strongest[label] >= 2
+        if label == "salary" and stated_pay:
+            return True
+        if label in _ERRAND_PRONE and about_oneself(label):
+            return False
+        plenty = scores.get(label, 0.0) >= PLENTY_OF_EVIDENCE
+        if "my" in tokens:
+            return plenty
+        close = label in neighbours and neighbours[label].similarity >= EXAMPLE_CLOSE
+        return strongest[label] >= SPECIFIC_WEIGHT or plenty or close
+
     for label in TOPICS:
-        if len(tokens) <= 2 and strongest[label] < 2 and label in confidences:
-            confidences[label] = min(confidences[label], CONFIDENCE_FLOOR - 0.01)
-            continue
-        errand_prone = label in ("salary", "responsibilities") and not stated_pay and (tokens[0] == "when" or any(
-            hit.kind == "keyword" and hit.target == label and 0 < hit.start - index <= 5 for hit in hits for index in self_questions))
-        if label in confidences and (errand_prone or (personal and scores.get(label, 0.0) < PLENTY_OF_EVIDENCE)):
-            confidences[label] = min(confidences.get(label, 0.0), CONFIDENCE_FLOOR - 0.01)
-            continue
-        close_example = label in neighbours and neighbours[label].similarity >= EXAMPLE_CLOSE
-        if label in confidences and len(tokens) > 2 and strongest[label] < SPECIFIC_WEIGHT and scores.get(label, 0.0) < PLENTY_OF_EVIDENCE and not close_example:
+        if label in confidences and not stands_alone(label):
             confidences[label] = min(confidences[label], CONFIDENCE_FLOOR - 0.01)
 
 

@@ -116,6 +116,6 @@ class Speller:
         """Take the correction unless the first letters differ or the token is itself an English word."""
         if word[0] != token[0] and word[:2] != token[1::-1]:
             return token
-        if token in self._english or stem(token) in self._english:
+        if token in self._english:
             return token
         return word

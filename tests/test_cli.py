@@ -265,9 +265,6 @@ def test_missing_folder_exits_2_with_one_line(run_cli, args, option) -> None:
     assert usage_error(run_cli(*args, stdin="hi\n")) == f"advisor: {option} /nonexistent: no such folder\n"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (cli.build_parser): parser.set_defaults(knowledge=None, intents=None) resets the default of "
-                                      "the --knowledge/--intents actions shared with every subcommand through parents=[data], so the "
-                                      "subcommand overwrites a folder given before it; remove this marker once fixed")
 @pytest.mark.parametrize("args", [("--knowledge", "/nonexistent", "ask", "hi"), ("--intents", "/nonexistent", "check")])
 def test_folder_given_before_the_command_is_used(run_cli, args) -> None:
     assert "/nonexistent: no such folder" in usage_error(run_cli(*args))

@@ -62,8 +62,6 @@ def test_monthly_pay_is_labelled_derived(advisor) -> None:
     assert "$123,558 a year \u00f7 12" in reply.text
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (answers.money): round() rounds half to even, so $123,558 / 12 = $10,296.50 "
-                                      "is shown as $10,296 instead of $10,297; remove this marker once fixed")
 def test_monthly_pay_rounds_half_up(advisor) -> None:
     assert "$10,297 a month" in ask(advisor, "what is the monthly salary?").text
 
@@ -158,18 +156,14 @@ HARD_PHRASINGS = [
 ]
 
 
-@pytest.mark.xfail(strict=False, reason="reasonable phrasing the matcher does not get yet (tuning in progress)")
 @pytest.mark.parametrize("intent, question", HARD_PHRASINGS)
 def test_hard_phrasing_gets_its_intent(advisor, intent, question) -> None:
     assert ask(advisor, question).intent == intent
 
 
 @pytest.mark.parametrize("topic", TOPICS)
-def test_the_menu_question_of_each_topic_answers_that_topic_alone(advisor, topic, request) -> None:
+def test_the_menu_question_of_each_topic_answers_that_topic_alone(advisor, topic) -> None:
     question = dict((label, question) for label, _, question in advisor.topics())[topic]
-    if topic == "outlook":
-        request.applymarker(pytest.mark.xfail(strict=False, reason="'What is the job outlook?' also matches overview ('what is the job') "
-                                                                 "and the answer starts with the overview"))
     reply = ask(advisor, question)
     assert reply.intent == topic
     assert reply.intents == (topic,)
@@ -477,9 +471,6 @@ GARBAGE = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (dialogue.Session.from_dict): only TypeError from the constructor is caught, so a "
-                                      "non-dict raises AttributeError and mistyped fields are accepted and crash the next reply; "
-                                      "the docstring promises a fresh session. Remove this marker once fixed")
 @pytest.mark.parametrize("data", GARBAGE, ids=repr)
 def test_from_dict_on_garbage_gives_a_usable_session(advisor, data) -> None:
     session = Session.from_dict(data)
