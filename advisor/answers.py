@@ -40,6 +40,13 @@ def _bullets(items: list[str]) -> str:
     return "\n".join(f"- {item[0].upper()}{item[1:]}" for item in items)
 
 
+_SALARY_FOLLOW_UPS = (
+    ("starting", "What is the starting salary?"),
+    ("total", "What is the total pay with bonuses and benefits?"),
+    ("hourly", "What is the hourly pay?"),
+)
+
+
 class Composer:
     """Turns a resolved match into the text a person reads, for one profile at a time."""
 
@@ -191,14 +198,16 @@ class Composer:
         return text
 
     def suggestions(self, profile: Profile, asked: tuple[str, ...], slots: dict[str, str]) -> tuple[str, ...]:
-        """Two or three natural next questions, never the one just answered."""
+        """Two or three natural next questions, never the one just answered.
+
+        Each one must make sense on its own: a button may be pressed long after, in a fresh conversation.
+        """
         picks: list[str] = []
         if "salary" in asked:
-            level = slots.get("level")
-            picks += [question for key, question in (("starting", "What is the starting salary?"), ("total", "How much with bonuses and benefits?"), ("hourly", "What is that per hour?")) if key != level and key != slots.get("period")][:2]
+            asked_for = {slots.get("level"), slots.get("period")}
+            picks += [question for key, question in _SALARY_FOLLOW_UPS if key not in asked_for][:2]
         if "pros_cons" in asked:
-            side = slots.get("side", "both")
-            picks += {"pros": ["And the downsides?"], "cons": ["And the upsides?"]}.get(side, [])
+            picks += {"pros": ["What are the downsides of the job?"], "cons": ["What are the upsides of the job?"]}.get(slots.get("side", "both"), [])
         for topic in TOPIC_ORDER:
             if len(picks) >= 3:
                 break

@@ -583,3 +583,19 @@ def test_reply_to_dict_is_what_adapters_render(advisor) -> None:
 def test_careers_and_topics(advisor) -> None:
     assert advisor.careers == [TITLE]
     assert [topic for topic, _, _ in advisor.topics()] == list(TOPICS)
+
+
+def test_every_suggested_question_works_in_a_fresh_conversation(advisor) -> None:
+    """Buttons can be pressed long after their answer, so each suggestion must stand on its own."""
+    suggestions = set()
+    for topic in TOPICS:
+        for slots in ({}, {"level": "starting"}, {"level": "total"}, {"period": "hourly"}, {"side": "pros"}, {"side": "cons"}):
+            suggestions.update(advisor.topic_reply(topic, Session(), slots).suggestions)
+    for small_talk in ("hi", "help", "thanks"):
+        suggestions.update(advisor.reply(small_talk, Session()).suggestions)
+    menu = {question: topic for topic, _, question in advisor.topics()}
+    expected = {**menu, "What is the starting salary?": "salary", "What is the total pay with bonuses and benefits?": "salary",
+                "What is the hourly pay?": "salary", "What are the downsides of the job?": "pros_cons", "What are the upsides of the job?": "pros_cons"}
+    assert suggestions <= set(expected)
+    for question in suggestions:
+        assert advisor.reply(question, Session()).intent == expected[question], question

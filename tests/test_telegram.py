@@ -239,7 +239,7 @@ def test_two_users_contexts_do_not_mix(telegram: FakeBotAPI, advisor: Advisor) -
 def test_pressing_a_follow_up_button_answers_it(telegram: FakeBotAPI, advisor: Advisor) -> None:
     person = Person(telegram)
     answer = person.say("how much does it pay?")
-    button = next(button for button in buttons(answer) if button["text"] == "How much with bonuses and benefits?")
+    button = next(button for button in buttons(answer) if button["text"] == "What is the total pay with bonuses and benefits?")
     query_id = ""
 
     def press() -> None:
@@ -248,9 +248,9 @@ def test_pressing_a_follow_up_button_answers_it(telegram: FakeBotAPI, advisor: A
 
     reply = person.next_reply(press)
     assert telegram.wait_for(lambda: telegram.callback_answered(query_id), timeout=5)["text"] == ""
-    assert reply["text"] == "How much with bonuses and benefits?\n\n" + expected(advisor, "how much does it pay?", "How much with bonuses and benefits?")
+    assert reply["text"] == "What is the total pay with bonuses and benefits?\n\n" + expected(advisor, "how much does it pay?", "What is the total pay with bonuses and benefits?")
     assert "total pay comes to $174,437 a year" in reply["text"]
-    assert reply["entities"][0] == {"type": "bold", "offset": 0, "length": len("How much with bonuses and benefits?")}
+    assert reply["entities"][0] == {"type": "bold", "offset": 0, "length": len("What is the total pay with bonuses and benefits?")}
 
 
 def test_pressing_a_topic_button_from_start(telegram: FakeBotAPI) -> None:
@@ -630,7 +630,7 @@ def test_own_markup_falls_back_to_plain_text_if_ever_too_long() -> None:
 def test_callback_data_fits_64_bytes() -> None:
     from advisor.telegram_bot import callback_data_for
 
-    for question in ("How much with bonuses and benefits?", "é" * 100, "\U0001F600" * 40, "x" * 200):
+    for question in ("What is the total pay with bonuses and benefits?", "é" * 100, "\U0001F600" * 40, "x" * 200):
         data = callback_data_for(question)
         assert len(data.encode("utf-8")) <= 64 and data.startswith("q:")
         assert question.startswith(data[2:])
