@@ -192,7 +192,7 @@ class Matcher:
         joined = " ".join(tokens)
         hits = self.find(tokens)
         weights = _sentence_weights(cleaned, self)
-        anchored = any(hit.kind in ("anchor", "career") for hit in hits) or tokens[-1] == "this"
+        anchored = any(hit.kind in ("anchor", "career") for hit in hits) or _ends_on_this(tokens)
         scores, evidence, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
         amount = _stated_amount(cleaned)
         if amount:
@@ -235,6 +235,7 @@ class Matcher:
         if topic_scores[best] < CONFIDENCE_FLOOR:
             return Match(OUT_OF_SCOPE, 1 - topic_scores[best], (OUT_OF_SCOPE,), {}, reason="no_match", **base)
         intents = _all_intents(best, scores, first_seen, topic_scores)
+        best = _primary(best, intents, topic_scores)
         return Match(best, round(topic_scores[best], 3), intents, _slots_for_intents(intents, slots), **base)
 
     def _keyword_scores(self, hits: list[Hit], weights: list[float], tokens: list[str], anchored: bool) -> tuple[dict[str, float], dict[str, tuple[str, ...]], dict[str, int]]:
@@ -343,6 +344,12 @@ def _confidences(scores: dict[str, float], neighbours: dict[str, Neighbour], anc
     return {label: round(value, 3) for label, value in confidences.items()}
 
 
+def _ends_on_this(tokens: list[str]) -> bool:
+    """"What's the $ like for this", "is the market hot for this or nah": "this" is the career under discussion."""
+    tail = tokens[-4:]
+    return any(word == "this" and previous in ("for", "into", "in", "doing", "doin", "like", "about") for previous, word in zip(tail, tail[1:]))
+
+
 def _small_talk_shaped(label: str, hits: list[Hit], tokens: list[str]) -> bool:
     """Small talk is short, or opens or closes with it ("thanks for all your help"), not buried in a request.
 
@@ -412,6 +419,8 @@ def _choose(slot: str, values: dict[str, int]) -> str:
         return "both"
     if slot == "level" and len(values) > 1 and "median" in values:
         values = {value: position for value, position in values.items() if value != "median"}
+    if slot == "period" and len(values) > 1 and "annual" in values:
+        values = {value: position for value, position in values.items() if value != "annual"}
     return min(values, key=values.get)
 
 
@@ -441,17 +450,27 @@ def _all_intents(best: str, scores: dict[str, float], first_seen: dict[str, int]
     return tuple(sorted(asked, key=lambda label: first_seen.get(label, 0)))
 
 
+def _primary(best: str, intents: tuple[str, ...], confidences: dict[str, float]) -> str:
+    """Of topics asked about equally strongly, the one asked first ("what education do I need to become one")."""
+    for label in intents:
+        if confidences.get(label, 0.0) >= confidences.get(best, 0.0) - CLOSE_MARGIN:
+            return label
+    return best
+
+
 _OWN_TITLE_WORDS = {"a", "an", "the", "this", "that", "these", "those", "my", "your", "their", "our", "as", "be", "become", "becom", "to", "of", "for", "clinical", "clinic", "operation", "op", "new", "senior", "good", "successful", "great", "typical", "average", "first", "future", "each", "every", "any", "some", "one", "is", "are", "was", "been", "do", "doe", "what", "how", "why", "which", "who", "whose", "and", "or", "and", "i", "you", "am", "would", "could", "should", "can", "will", "real", "actual", "full", "time", "level", "mid", "top", "hospital", "healthcare", "health", "care", "experience", "experienc", "big", "brand", "most", "many", "other", "more", "all", "successful", "these", "those", "such", "s"}
 _OWN_TITLE_WORDS = {stem(word) for word in _OWN_TITLE_WORDS}
 
 
 def _names_a_title(tokens: list[str], hit: Hit) -> bool:
     """Whether a title word ("director", "manager") here names some other job ("director of marketing")."""
-    before = tokens[hit.start - 1] if hit.start > 0 else ""
+    modifiers = tokens[max(0, hit.start - 2):hit.start]
     after = tokens[hit.end:hit.end + 2]
     if hit.target == "director" and after[:1] == ["of"]:
         return len(after) > 1 and after[1] not in _OWN_TITLE_WORDS
-    return bool(before) and before.isalpha() and before not in _OWN_TITLE_WORDS
+    if not modifiers or modifiers[-1] in _OWN_TITLE_WORDS and (len(modifiers) == 1 or modifiers[0] in _OWN_TITLE_WORDS | _ARTICLES):
+        return False
+    return any(word.isalpha() and word not in _OWN_TITLE_WORDS for word in modifiers[-1:] + modifiers[:1])
 
 
 def _is_object(tokens: list[str], start: int) -> bool:
