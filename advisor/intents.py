@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from advisor.datafile import DataError, Node, build, data_files, read_yaml, required_list
+from advisor.text import clean, raw_tokens, stem
 
 TOPICS = ("overview", "salary", "responsibilities", "skills", "education", "pros_cons", "getting_started", "outlook")
 SMALL_TALK = ("greeting", "help", "thanks", "goodbye")
@@ -117,10 +118,16 @@ def _required(path: Path) -> Node:
 
 
 def _check_weights(path: Path, node: Node, keywords: dict[str, float]) -> None:
+    """Weights in range, and no two phrases that read the same once plurals and endings are folded."""
+    seen: dict[tuple[str, ...], str] = {}
     for phrase, weight in keywords.items():
+        line = node.value["keywords"].value[phrase].line
         if not 0 < weight <= 5:
-            line = node.value["keywords"].value[phrase].line
             raise DataError(path, line, f"keywords.{phrase}", f"weight must be between 0 and 5, found {weight}")
+        folded = tuple(stem(token) for token in raw_tokens(clean(phrase)))
+        if folded in seen:
+            raise DataError(path, line, f"keywords.{phrase}", f"reads the same as {seen[folded]!r} (plurals and -ing/-ed are matched anyway); keep one")
+        seen[folded] = phrase
 
 
 def _check_slots(path: Path, node: Node, slots: dict[str, dict[str, list[str]]]) -> None:

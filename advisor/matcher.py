@@ -253,9 +253,11 @@ class Matcher:
                 continue
             if hit.phrase in _VERBS_WITH_OBJECT and tokens[hit.end:hit.end + 1] and (tokens[hit.end] in _OBJECTS or tokens[hit.end].isdigit()):
                 continue
-            scores[hit.target] += hit.weight * weights[min(hit.start, len(weights) - 1)]
+            weight = weights[min(hit.start, len(weights) - 1)]
+            scores[hit.target] += hit.weight * weight
             evidence[hit.target].append(hit.phrase)
-            first_seen.setdefault(hit.target, hit.start)
+            # Where a topic is first asked about; background sentences of a ramble count only after every question.
+            first_seen[hit.target] = min(first_seen.get(hit.target, len(tokens) * 2), hit.start + (0 if weight == 1.0 else len(tokens)))
         return dict(scores), {label: tuple(found) for label, found in evidence.items() if found}, first_seen
 
     def _asked_about_other_career(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float]) -> str:
