@@ -85,15 +85,11 @@ def resolve(match: Match, session: Session) -> Turn:
     return Turn(match, match.intent, match.intents, dict(match.slots))
 
 
-_REFERS_BACK = {"and", "also", "they", "their", "them", "those", "that", "what about", "how about"}
-
-
 def _continues_declined(match: Match) -> bool:
     """After declining another career, "and per hour?" or "what about their outlook" still asks about that career."""
     if match.names_career or not match.short:
         return False
-    opening = set(match.tokens[:2]) | {" ".join(match.tokens[:2])}
-    return match.slot_only or match.intent == OUT_OF_SCOPE or bool(opening & _REFERS_BACK) or bool({"they", "their", "them"} & set(match.tokens))
+    return match.slot_only or match.intent == OUT_OF_SCOPE or match.refers_back
 
 
 def _inherited_topic(match: Match, last: str) -> str:

@@ -58,7 +58,26 @@ class OutOfScope:
 
 
 @dataclass(eq=False)
+class Grammar:
+    """Word lists that tell the matcher how a sentence is built; see the comments in language.yaml."""
+
+    question_words: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    works_with: list[str] = field(default_factory=list)
+    own_title_words: list[str] = field(default_factory=list)
+    comparisons: list[str] = field(default_factory=list)
+    possessives: list[str] = field(default_factory=list)
+    asks_about_oneself: list[str] = field(default_factory=list)
+    errand_verbs: list[str] = field(default_factory=list)
+    errand_objects: list[str] = field(default_factory=list)
+    request_openings: list[str] = field(default_factory=list)
+    command_objects: list[str] = field(default_factory=list)
+    refers_back: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
 class Language:
+    grammar: Grammar = field(default_factory=Grammar)
     slang: dict[str, str] = field(default_factory=dict)
     anchors: list[str] = field(default_factory=list)
     expand: list[str] = field(default_factory=list)

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS, IntentSet, Unsupported
+from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS, Grammar, IntentSet, Unsupported
 from advisor.similarity import ExampleIndex, Neighbour
 from advisor.text import Speller, clean, raw_tokens, stem
 
@@ -37,23 +37,45 @@ EXAMPLE_CLOSE = 0.7
 CLOSE_MARGIN = 0.08
 """When the runner-up is this close to the top intent, the answer offers it as well."""
 
-_QUESTION_START = {"what", "how", "why", "who", "where", "when", "which", "is", "are", "do", "does", "can", "could", "should", "would", "will", "any", "tell", "whats"}
-_ARTICLES = {"a", "an", "the", "some"}
-_OBJECT_WORDS = {"with", "alongside", "to", "under", "over", "supervise", "supervising", "manage", "managing", "hire", "hiring", "train", "training", "lead", "leading", "oversee", "and", "like", "including", "among", "other", "coordinate", "collaborate"}
-_PERSONAL = {"my", "our", "mine"}
 _ERRAND_PRONE = ("salary", "responsibilities")
 """Topics whose words double as errands ("pay my bill", "schedule a meeting")."""
-_SELF_QUESTIONS = {("do", "i"), ("am", "i"), ("did", "i"), ("have", "i"), ("i", "have"), ("was", "i"), ("i", "get")}
-"""'How much do I make', 'did I get paid': questions about the asker's own pay or diary, not about this career."""
-_COMPARISON = {"than", "vs", "versus", "compare", "compared", "comparison", "or"}
-_VERBS_WITH_OBJECT = {"pay", "paid", "earn", "make", "budget"}
-"""Keywords that, followed by an object ("pay my visa", "pay the mortgage"), are errands rather than salary questions."""
-_OBJECTS = {"my", "the", "a", "an", "off", "it", "them", "this", "that", "your", "our", "his", "her", "back", "money", "some", "bill", "rent", "interest", "point", "reservation", "reminder", "call", "list", "note", "appointment", "dinner", "sure"}
-_REQUEST_PREFIXES = [("please",), ("can", "you"), ("could", "you"), ("would", "you"), ("will", "you"), ("i", "need", "to"), ("i", "want", "to"),
-                     ("i", "would", "like", "to"), ("help", "me"), ("go", "ahead", "and"), ("i", "have", "to")]
-_COMMAND_OBJECTS = {"my", "a", "an", "me", "up", "the", "some", "all"}
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 _AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
+
+
+@dataclass(eq=False)
+class FoldedGrammar:
+    """The grammar word lists of `language.yaml`, folded like message tokens; phrases become tuples."""
+
+    question: frozenset[str]
+    articles: frozenset[str]
+    works_with: frozenset[str]
+    own_title: frozenset[str]
+    comparisons: frozenset[str]
+    possessives: frozenset[str]
+    about_oneself: frozenset[tuple[str, ...]]
+    errand_verbs: frozenset[str]
+    errand_objects: frozenset[str]
+    request_openings: tuple[tuple[str, ...], ...]
+    command_objects: frozenset[str]
+    refers_back: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def from_grammar(cls, grammar: Grammar) -> FoldedGrammar:
+        def fold(words: list[str]) -> frozenset[str]:
+            return frozenset(stem(word) for word in words)
+
+        def phrases(words: list[str]) -> list[tuple[str, ...]]:
+            return [tuple(stem(token) for token in raw_tokens(clean(phrase))) for phrase in words]
+
+        return cls(fold(grammar.question_words), fold(grammar.articles), fold(grammar.works_with), fold(grammar.own_title_words),
+                   fold(grammar.comparisons), fold(grammar.possessives), frozenset(phrases(grammar.asks_about_oneself)),
+                   fold(grammar.errand_verbs), fold(grammar.errand_objects), tuple(phrases(grammar.request_openings)), fold(grammar.command_objects),
+                   tuple(phrases(grammar.refers_back)))
+
+    def contains(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...] | frozenset[tuple[str, ...]]) -> list[int]:
+        """Where any of `phrases` starts in `tokens`."""
+        return [index for index in range(len(tokens)) if any(tuple(tokens[index:index + len(phrase)]) == phrase for phrase in phrases)]
 
 
 @dataclass(eq=False)
@@ -88,6 +110,7 @@ class Match:
     gap: bool = False
     asked_topic: str = ""
     names_career: bool = False
+    refers_back: bool = False
     continuation: bool = False
     slot_only: bool = False
     tokens: tuple[str, ...] = ()
@@ -108,6 +131,7 @@ class Matcher:
 
     def __init__(self, spec: IntentSet, career_aliases: list[str]) -> None:
         self.spec = spec
+        self._grammar = FoldedGrammar.from_grammar(spec.language.grammar)
         self._slang = {key: value.split() for key, value in spec.language.slang.items()}
         self._phrases: dict[tuple[str, ...], list[tuple[str, str, float]]] = defaultdict(list)
         self._longest = 1
@@ -202,7 +226,7 @@ class Matcher:
         closest = max(neighbours.values(), key=lambda neighbour: neighbour.similarity, default=None)
         confidences = _confidences(scores, neighbours, anchored)
         if not anchored:
-            _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount))
+            _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount), words=self._grammar)
         slots, levels = _slots(hits, tokens)
         base = dict(
             mentioned={slot: _choose(slot, values) for slot, values in slots.items()},
@@ -217,6 +241,7 @@ class Matcher:
             tokens=tuple(tokens),
         )
         base["asked_topic"] = max(TOPICS, key=lambda label: confidences.get(label, 0.0)) if any(label in confidences for label in TOPICS) else ""
+        base["refers_back"] = bool(self._grammar.contains(tokens, self._grammar.refers_back))
         base["names_career"] = any(hit.kind == "career" or (hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these")) for hit in hits)
         occupation = self._asked_about_other_career(hits, tokens, scores, weights)
         if occupation:
@@ -249,9 +274,9 @@ class Matcher:
                 continue
             if hit.target != "salary" and all(index in pay_periods for index in range(hit.start, hit.end)):
                 continue
-            if not anchored and hit.target in TOPICS and hit.start > 0 and tokens[hit.start - 1] in _PERSONAL:
+            if not anchored and hit.target in TOPICS and hit.start > 0 and tokens[hit.start - 1] in self._grammar.possessives:
                 continue
-            if hit.phrase in _VERBS_WITH_OBJECT and tokens[hit.end:hit.end + 1] and (tokens[hit.end] in _OBJECTS or tokens[hit.end].isdigit()):
+            if hit.phrase in self._grammar.errand_verbs and tokens[hit.end:hit.end + 1] and (tokens[hit.end] in self._grammar.errand_objects or tokens[hit.end].isdigit()):
                 continue
             weight = weights[min(hit.start, len(weights) - 1)]
             scores[hit.target] += hit.weight * weight
@@ -268,15 +293,15 @@ class Matcher:
         stepping = {hit.start for hit in hits if hit.kind == "stepping_stone"}
         ours = {index for hit in hits if hit.kind == "career" for index in range(hit.start, hit.end)}
         occupations = [hit for hit in hits if hit.kind == "occupation" and not ours & set(range(hit.start, hit.end))]
-        occupations += [hit for hit in hits if hit.kind == "occupation_head" and hit.start not in ours and _names_a_title(tokens, hit)]
+        occupations += [hit for hit in hits if hit.kind == "occupation_head" and hit.start not in ours and _names_a_title(tokens, hit, self._grammar)]
         for hit in occupations:
             if any(other.start <= hit.start and other.end >= hit.end and other.end - other.start > hit.end - hit.start for other in occupations):
                 continue
             if hit.start in stepping and scores.get("getting_started", 0.0) >= 2.5:
                 continue
-            if moving_in or weights[min(hit.start, len(weights) - 1)] < 1 or self._describes_self(tokens, hit.start, hit.end) or _is_object(tokens, hit.start):
+            if moving_in or weights[min(hit.start, len(weights) - 1)] < 1 or self._describes_self(tokens, hit.start, hit.end) or _is_object(tokens, hit.start, self._grammar):
                 continue
-            if ours_named and not _COMPARISON & set(tokens):
+            if ours_named and not self._grammar.comparisons & set(tokens):
                 continue
             return hit.target
         return ""
@@ -305,11 +330,11 @@ class Matcher:
 
     def _is_assistant_command(self, tokens: list[str], hits: list[Hit], scores: dict[str, float]) -> bool:
         """"Set a timer", "please book me a flight", "I need to schedule a meeting": an errand, not a question."""
-        for prefix in _REQUEST_PREFIXES:
+        for prefix in self._grammar.request_openings:
             if tuple(tokens[:len(prefix)]) == prefix:
                 tokens = tokens[len(prefix):]
                 break
-        if len(tokens) < 2 or tokens[0] not in self._commands or tokens[1] not in _COMMAND_OBJECTS:
+        if len(tokens) < 2 or tokens[0] not in self._commands or tokens[1] not in self._grammar.command_objects:
             return False
         career_named = any(hit.kind == "career" for hit in hits)
         return not career_named and max((scores.get(label, 0.0) for label in TOPICS), default=0.0) < 3
@@ -321,7 +346,7 @@ def _sentence_weights(cleaned: str, matcher: Matcher) -> list[float]:
     if len(sentences) < 2:
         return [1.0]
     weights: list[float] = []
-    asked = [sentence.rstrip().endswith("?") or (raw_tokens(sentence)[:1] or [""])[0] in _QUESTION_START for sentence in sentences]
+    asked = [sentence.rstrip().endswith("?") or (raw_tokens(sentence)[:1] or [""])[0] in matcher._grammar.question for sentence in sentences]
     for sentence, is_question in zip(sentences, asked):
         weight = 1.0 if is_question or not any(asked) else 0.4
         weights.extend([weight] * len(matcher.tokens(sentence)))
@@ -364,7 +389,7 @@ def _small_talk_shaped(label: str, hits: list[Hit], tokens: list[str]) -> bool:
 
 
 def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], tokens: list[str], scores: dict[str, float],
-                               neighbours: dict[str, Neighbour], stated_pay: bool) -> None:
+                               neighbours: dict[str, Neighbour], stated_pay: bool, words: FoldedGrammar) -> None:
     """Without a word pointing at the career, generic words ("money", "hours", "schedule") are not enough.
 
     "What are my hours this week" or "how do I make money" use our vocabulary about something else;
@@ -375,7 +400,7 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
     for hit in hits:
         if hit.kind == "keyword":
             strongest[hit.target] = max(strongest[hit.target], hit.weight)
-    self_questions = [index for index, pair in enumerate(zip(tokens, tokens[1:])) if pair in _SELF_QUESTIONS]
+    self_questions = words.contains(tokens, words.about_oneself)
 
     def about_oneself(label: str) -> bool:
         return tokens[0] == "when" or any(hit.kind == "keyword" and hit.target == label and 0 < hit.start - index <= 5
@@ -460,25 +485,22 @@ def _primary(best: str, intents: tuple[str, ...], confidences: dict[str, float])
     return best
 
 
-_OWN_TITLE_WORDS = {"a", "an", "the", "this", "that", "these", "those", "my", "your", "their", "our", "as", "be", "become", "becom", "to", "of", "for", "clinical", "clinic", "operation", "op", "new", "senior", "good", "successful", "great", "typical", "average", "first", "future", "each", "every", "any", "some", "one", "is", "are", "was", "been", "do", "doe", "what", "how", "why", "which", "who", "whose", "and", "or", "and", "i", "you", "am", "would", "could", "should", "can", "will", "real", "actual", "full", "time", "level", "mid", "top", "hospital", "healthcare", "health", "care", "experience", "experienc", "big", "brand", "most", "many", "other", "more", "all", "successful", "these", "those", "such", "s"}
-_OWN_TITLE_WORDS = {stem(word) for word in _OWN_TITLE_WORDS}
 
-
-def _names_a_title(tokens: list[str], hit: Hit) -> bool:
+def _names_a_title(tokens: list[str], hit: Hit, words: FoldedGrammar) -> bool:
     """Whether a title word ("director", "manager") here names some other job ("director of marketing")."""
     modifiers = tokens[max(0, hit.start - 2):hit.start]
     after = tokens[hit.end:hit.end + 2]
     if hit.target == "director" and after[:1] == ["of"]:
-        return len(after) > 1 and after[1] not in _OWN_TITLE_WORDS
-    if not modifiers or modifiers[-1] in _OWN_TITLE_WORDS and (len(modifiers) == 1 or modifiers[0] in _OWN_TITLE_WORDS | _ARTICLES):
+        return len(after) > 1 and after[1] not in words.own_title
+    if not modifiers or modifiers[-1] in words.own_title and (len(modifiers) == 1 or modifiers[0] in words.own_title | words.articles):
         return False
-    return any(word.isalpha() and word not in _OWN_TITLE_WORDS for word in modifiers[-1:] + modifiers[:1])
+    return any(word.isalpha() and word not in words.own_title for word in modifiers[-1:] + modifiers[:1])
 
 
-def _is_object(tokens: list[str], start: int) -> bool:
+def _is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
     """An occupation named as someone the director works with, not the career asked about."""
-    before = [token for token in tokens[max(0, start - 3):start] if token not in _ARTICLES]
-    return bool(before) and before[-1] in _OBJECT_WORDS
+    before = [token for token in tokens[max(0, start - 3):start] if token not in words.articles]
+    return bool(before) and before[-1] in words.works_with
 
 
 def _stated_amount(cleaned: str) -> int | None:
