@@ -144,6 +144,8 @@ class Composer:
     def _responsibilities(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
         duties = profile.responsibilities
         text = f"{duties.summary}\nOn a typical day that can include:\n{_bullets(duties.duties)}"
+        if expand:
+            text += "\nThat is every duty the profile lists."
         return text
 
     def _skills(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
@@ -166,7 +168,7 @@ class Composer:
         return text
 
     def _pros_cons(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
-        side = slots.get("side", "both")
+        side = "both" if expand else slots.get("side", "both")
         parts = []
         if side in ("pros", "both"):
             parts.append("Pros:\n" + _bullets(profile.pros))
@@ -185,6 +187,8 @@ class Composer:
             text += f" Note that {start.residency}."
         if start.certification:
             text += f" {start.certification[0].upper()}{start.certification[1:]}."
+        if expand and start.note:
+            text += f" In short: {start.note}."
         return text
 
     def _outlook(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:

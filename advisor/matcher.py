@@ -118,7 +118,7 @@ class Match:
     @property
     def short(self) -> bool:
         """Short enough to be a follow-up that leans on the previous answer ("what about weekly then?")."""
-        return len(self.tokens) <= 8
+        return len(self.tokens) <= 10
 
     @property
     def runner_up(self) -> tuple[str, float] | None:
