@@ -63,6 +63,7 @@ class Grammar:
 
     question_words: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
+    determiners: list[str] = field(default_factory=list)
     works_with: list[str] = field(default_factory=list)
     own_title_words: list[str] = field(default_factory=list)
     comparisons: list[str] = field(default_factory=list)

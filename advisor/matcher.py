@@ -49,6 +49,7 @@ class FoldedGrammar:
 
     question: frozenset[str]
     articles: frozenset[str]
+    determiners: frozenset[str]
     works_with: frozenset[str]
     own_title: frozenset[str]
     comparisons: frozenset[str]
@@ -68,7 +69,7 @@ class FoldedGrammar:
         def phrases(words: list[str]) -> list[tuple[str, ...]]:
             return [tuple(stem(token) for token in raw_tokens(clean(phrase))) for phrase in words]
 
-        return cls(fold(grammar.question_words), fold(grammar.articles), fold(grammar.works_with), fold(grammar.own_title_words),
+        return cls(fold(grammar.question_words), fold(grammar.articles), fold(grammar.articles + grammar.determiners), fold(grammar.works_with), fold(grammar.own_title_words),
                    fold(grammar.comparisons), fold(grammar.possessives), frozenset(phrases(grammar.asks_about_oneself)),
                    fold(grammar.errand_verbs), fold(grammar.errand_objects), tuple(phrases(grammar.request_openings)), fold(grammar.command_objects),
                    tuple(phrases(grammar.refers_back)))
@@ -245,7 +246,8 @@ class Matcher:
         base["names_career"] = any(hit.kind == "career" or (hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these")) for hit in hits)
         occupation = self._asked_about_other_career(hits, tokens, scores, weights)
         if occupation:
-            return Match(OUT_OF_SCOPE, 0.95, (OUT_OF_SCOPE,), {}, reason="other_career", detail=occupation, **base)
+            base["asked_topic"] = _topic_besides(occupation, hits) or base["asked_topic"]
+            return Match(OUT_OF_SCOPE, 0.95, (OUT_OF_SCOPE,), {}, reason="other_career", detail=occupation.target, **base)
         topic_scores = {label: confidences.get(label, 0.0) for label in TOPICS + SMALL_TALK}
         best = max(topic_scores, key=topic_scores.get)
         best_topic = max(TOPICS, key=topic_scores.get)
@@ -285,8 +287,8 @@ class Matcher:
             first_seen[hit.target] = min(first_seen.get(hit.target, len(tokens) * 2), hit.start + (0 if weight == 1.0 else len(tokens)))
         return dict(scores), {label: tuple(found) for label, found in evidence.items() if found}, first_seen
 
-    def _asked_about_other_career(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float]) -> str:
-        """The other occupation the message asks about, or "" when it names one only as the asker's own."""
+    def _asked_about_other_career(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float]) -> Hit | None:
+        """The other occupation the message asks about, or None when it names one only as the asker's own."""
         career_named = any(hit.kind == "career" for hit in hits)
         ours_named = career_named or any(hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these") for hit in hits)
         moving_in = career_named and scores.get("getting_started", 0.0) >= 2.5
@@ -303,8 +305,8 @@ class Matcher:
                 continue
             if ours_named and not self._grammar.comparisons & set(tokens):
                 continue
-            return hit.target
-        return ""
+            return hit
+        return None
 
     def _describes_self(self, tokens: list[str], start: int, end: int) -> bool:
         """"I'm an ER nurse", "as a practice manager", "RN here": the asker's own job, not the one asked about."""
@@ -369,6 +371,15 @@ def _confidences(scores: dict[str, float], neighbours: dict[str, Neighbour], anc
             if label in confidences:
                 confidences[label] = min(1.0, confidences[label] + 0.08)
     return {label: round(value, 3) for label, value in confidences.items()}
+
+
+def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
+    """What "what does a hospital CEO make" asks, leaving out the occupation's own words ("CEO" also names an overview fact)."""
+    weights: dict[str, float] = defaultdict(float)
+    for hit in hits:
+        if hit.kind == "keyword" and hit.target in TOPICS and (hit.end <= occupation.start or hit.start >= occupation.end):
+            weights[hit.target] = max(weights[hit.target], hit.weight)
+    return max(weights, key=weights.get) if weights else ""
 
 
 def _ends_on_this(tokens: list[str]) -> bool:
@@ -492,7 +503,9 @@ def _names_a_title(tokens: list[str], hit: Hit, words: FoldedGrammar) -> bool:
     after = tokens[hit.end:hit.end + 2]
     if hit.target == "director" and after[:1] == ["of"]:
         return len(after) > 1 and after[1] not in words.own_title
-    if not modifiers or modifiers[-1] in words.own_title and (len(modifiers) == 1 or modifiers[0] in words.own_title | words.articles):
+    if not modifiers or modifiers[-1] in words.determiners:
+        return False
+    if modifiers[-1] in words.own_title and (len(modifiers) == 1 or modifiers[0] in words.own_title | words.articles):
         return False
     return any(word.isalpha() and word not in words.own_title for word in modifiers[-1:] + modifiers[:1])
 
