@@ -107,15 +107,9 @@ class Speller:
 
         allowed = 1 if len(token) < 7 else 2
         for vocabulary in self._vocabularies:
-            found = process.extractOne(token, vocabulary, scorer=OSA.distance, score_cutoff=allowed)
-            if found is not None:
-                return self._accept(token, found[0])
+            found = process.extract(token, vocabulary, scorer=OSA.distance, score_cutoff=allowed, limit=None)
+            # People rarely get the first letter wrong: "scool" is "school", not "cool".
+            plausible = [(distance, word) for word, distance, _ in found if word[0] == token[0] or word[:2] == token[1::-1]]
+            if plausible:
+                return token if token in self._english else min(plausible)[1]
         return token
-
-    def _accept(self, token: str, word: str) -> str:
-        """Take the correction unless the first letters differ or the token is itself an English word."""
-        if word[0] != token[0] and word[:2] != token[1::-1]:
-            return token
-        if token in self._english:
-            return token
-        return word
