@@ -23,17 +23,18 @@ def advisor() -> Advisor:
 def test_heldout_set_meets_its_bars(advisor: Advisor) -> None:
     report = evaluate(advisor, load_cases(TESTS / "data" / "heldout.yaml"))
     assert report.cases >= 400
-    assert report.in_scope_accuracy.value >= 0.955
-    assert report.must_pass.value >= 0.945
-    assert report.must_not_leaks.hits <= 1
-    assert report.oos_declined_near.value >= 0.95
-    assert report.oos_declined_other.value >= 0.98
-    assert report.followup_accuracy.value >= 0.93
+    assert report.in_scope_accuracy.value >= 0.975
+    assert report.must_pass.value >= 0.98
+    assert report.must_not_leaks.hits == 0
+    assert report.oos_declined_near.value >= 0.98
+    assert report.oos_declined_other.value == 1.0
+    assert report.followup_accuracy.value >= 0.98
 
 
 def test_reserve_set_does_not_regress(advisor: Advisor) -> None:
     report = evaluate(advisor, load_cases(TESTS / "data" / "heldout-reserve.yaml"))
-    assert report.in_scope_accuracy.value >= 0.79
+    assert report.in_scope_accuracy.value >= 0.91
+    assert report.must_not_leaks.hits == 0
     assert report.oos_declined_other.value == 1.0
 
 
@@ -48,4 +49,4 @@ def test_every_sample_question_gets_the_right_intent_and_answer(advisor: Advisor
 @pytest.mark.skipif(not (SHARED / "data" / "clinc150" / "clinc150-test.yaml").exists(), reason="../shared is not beside this checkout")
 def test_clinc150_queries_are_mostly_declined(advisor: Advisor) -> None:
     report = evaluate(advisor, load_cases(SHARED / "data" / "clinc150" / "clinc150-test.yaml"))
-    assert report.oos_declined_other.value >= 0.925
+    assert report.intent_accuracy.value >= 0.98
