@@ -24,6 +24,8 @@ SPECIFIC_WEIGHT = 3.0
 """Keywords this heavy name a topic of ours on their own ("salary", "pros and cons"); lighter ones need context."""
 PLENTY_OF_EVIDENCE = 5.0
 """Enough lighter keywords together ("are the hours brutal") also make a topic without context."""
+BACKGROUND_WEIGHT = 0.4
+"""How much a sentence that asks nothing counts, next to the sentences of the same message that ask."""
 STATED_PAY_WEIGHT = 2.5
 """A pay figure in the message ("I make 95k") is evidence of a salary question."""
 EXAMPLE_FLOOR = 0.35
@@ -76,7 +78,9 @@ class FoldedGrammar:
 
     def contains(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...] | frozenset[tuple[str, ...]]) -> list[int]:
         """Where any of `phrases` starts in `tokens`."""
-        return [index for index in range(len(tokens)) if any(tuple(tokens[index:index + len(phrase)]) == phrase for phrase in phrases)]
+        firsts = {phrase[0] for phrase in phrases}
+        return [index for index, token in enumerate(tokens)
+                if token in firsts and any(tuple(tokens[index:index + len(phrase)]) == phrase for phrase in phrases)]
 
 
 @dataclass(eq=False)
@@ -190,6 +194,18 @@ class Matcher:
             self._longest = max(self._longest, len(key))
         return set(raw)
 
+    def _tokens_and_weights(self, cleaned: str) -> tuple[list[str], list[float]]:
+        """Tokens with a weight each: in a rambling message, the sentences that ask something count most."""
+        sentences = [sentence for sentence in _SENTENCE.findall(cleaned) if sentence.strip()] or [cleaned]
+        per_sentence = [self.tokens(sentence) for sentence in sentences]
+        asked = [sentence.rstrip().endswith("?") or (raw_tokens(sentence)[:1] or [""])[0] in self._grammar.question for sentence in sentences]
+        tokens: list[str] = []
+        weights: list[float] = []
+        for words, is_question in zip(per_sentence, asked):
+            tokens += words
+            weights += [1.0 if is_question or not any(asked) else BACKGROUND_WEIGHT] * len(words)
+        return tokens, weights or [1.0]
+
     def tokens(self, text: str) -> list[str]:
         """Normalised tokens: slang expanded, typos corrected towards the vocabulary, plurals stripped."""
         words: list[str] = []
@@ -210,13 +226,12 @@ class Matcher:
     def match(self, text: str) -> Match:
         """Classify one message on its own."""
         cleaned = clean(text)
-        tokens = self.tokens(cleaned)
+        tokens, weights = self._tokens_and_weights(cleaned)
         if not tokens:
             intent = "help" if not cleaned.strip() else OUT_OF_SCOPE
             return Match(intent, 1.0, (intent,), {}, reason="empty" if intent == "help" else "no_words", continuation=False)
         joined = " ".join(tokens)
         hits = self.find(tokens)
-        weights = _sentence_weights(cleaned, self)
         anchored = any(hit.kind in ("anchor", "career") for hit in hits) or _ends_on_this(tokens)
         scores, evidence, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
         amount = _stated_amount(cleaned)
@@ -340,19 +355,6 @@ class Matcher:
             return False
         career_named = any(hit.kind == "career" for hit in hits)
         return not career_named and max((scores.get(label, 0.0) for label in TOPICS), default=0.0) < 3
-
-
-def _sentence_weights(cleaned: str, matcher: Matcher) -> list[float]:
-    """A weight per token: in a rambling message, the sentences that ask something count most."""
-    sentences = [sentence for sentence in _SENTENCE.findall(cleaned) if sentence.strip()] or [cleaned]
-    if len(sentences) < 2:
-        return [1.0]
-    weights: list[float] = []
-    asked = [sentence.rstrip().endswith("?") or (raw_tokens(sentence)[:1] or [""])[0] in matcher._grammar.question for sentence in sentences]
-    for sentence, is_question in zip(sentences, asked):
-        weight = 1.0 if is_question or not any(asked) else 0.4
-        weights.extend([weight] * len(matcher.tokens(sentence)))
-    return weights or [1.0]
 
 
 def _confidences(scores: dict[str, float], neighbours: dict[str, Neighbour], anchored: bool) -> dict[str, float]:

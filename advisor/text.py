@@ -24,6 +24,8 @@ def clean(text: str) -> str:
     """Lower-case, bounded, NFKC-normalised text with curly quotes and control characters made plain."""
     text = squeeze(unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    if text.isprintable():
+        return text
     return "".join(char if char.isprintable() else " " for char in text)
 
 
