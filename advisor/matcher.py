@@ -232,7 +232,8 @@ class Matcher:
             return Match(intent, 1.0, (intent,), {}, reason="empty" if intent == "help" else "no_words", continuation=False)
         joined = " ".join(tokens)
         hits = self.find(tokens)
-        anchored = any(hit.kind in ("anchor", "career") for hit in hits) or _ends_on_this(tokens)
+        anchored = any(hit.kind in ("anchor", "career") for hit in hits) or _ends_on_this(tokens) or any(
+            hit.kind in ("occupation", "occupation_head", "stepping_stone") and self._describes_self(tokens, hit.start, hit.end) for hit in hits)
         scores, evidence, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
         amount = _stated_amount(cleaned)
         if amount:
@@ -386,7 +387,7 @@ def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
 
 def _ends_on_this(tokens: list[str]) -> bool:
     """"What's the $ like for this", "is the market hot for this or nah": "this" is the career under discussion."""
-    tail = tokens[-4:]
+    tail = tokens[-6:]
     return any(word == "this" and previous in ("for", "into", "in", "doing", "doin", "like", "about") for previous, word in zip(tail, tail[1:]))
 
 
@@ -514,8 +515,13 @@ def _names_a_title(tokens: list[str], hit: Hit, words: FoldedGrammar) -> bool:
 
 def _is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
     """An occupation named as someone the director works with, not the career asked about."""
-    before = [token for token in tokens[max(0, start - 3):start] if token not in words.articles]
-    return bool(before) and before[-1] in words.works_with
+    index = start - 1
+    while index >= 0 and tokens[index] in words.articles:
+        index -= 1
+    for _ in range(2):  # modifiers of the title: "equipment sales reps"
+        if index >= 0 and tokens[index].isalpha() and tokens[index] not in words.works_with | words.own_title | words.determiners:
+            index -= 1
+    return index >= 0 and tokens[index] in words.works_with
 
 
 def _stated_amount(cleaned: str) -> int | None:
