@@ -195,10 +195,12 @@ class Composer:
         view = profile.outlook
         text = (f"Prospects are favorable: according to the {view.growth_source}, {view.growth_subject} is poised to grow by "
                 f"{view.growth_percent:g} percent before {view.growth_by}. Openings are in {_join(view.employers)}.")
+        if view.drivers:
+            text += f" Demand is driven by {_join(view.drivers)}."
         if view.competition:
             text += f" That said, {view.competition}."
-        if expand or not view.drivers:
-            text += f" Demand is driven by {_join(view.drivers)}."
+        if expand:
+            text += f" Note that the {view.growth_percent:g} percent figure is for {view.growth_subject} in general, not this title alone."
         return text
 
     def suggestions(self, profile: Profile, asked: tuple[str, ...], slots: dict[str, str]) -> tuple[str, ...]:

@@ -76,6 +76,9 @@ def resolve(match: Match, session: Session) -> Turn:
         return Turn(_repeat_decline(match, session), OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
     if declined_career and session.declined_topic and match.names_career and match.short and match.intent in (OUT_OF_SCOPE, "overview"):
         return Turn(match, session.declined_topic, (session.declined_topic,), {}, followup=True)
+    earlier_level = session.last_slots.get("level") if last == "salary" else None
+    if match.gap and earlier_level and earlier_level not in match.levels:
+        match = replace(match, levels=match.levels + (earlier_level,))
     inherited = _inherited_topic(match, last)
     if inherited:
         slots = {**session.last_slots, **_relevant(inherited, match.mentioned)} if inherited == last else _relevant(inherited, match.mentioned)

@@ -24,6 +24,9 @@ SPECIFIC_WEIGHT = 3.0
 """Keywords this heavy name a topic of ours on their own ("salary", "pros and cons"); lighter ones need context."""
 PLENTY_OF_EVIDENCE = 5.0
 """Enough lighter keywords together ("are the hours brutal") also make a topic without context."""
+TERSE_TOKENS = 3
+"""Messages this short ("money?", "base per month?") need only one plain keyword: there is no room for anything else.
+"""
 BACKGROUND_WEIGHT = 0.4
 """How much a sentence that asks nothing counts, next to the sentences of the same message that ask."""
 STATED_PAY_WEIGHT = 2.5
@@ -267,7 +270,7 @@ class Matcher:
         topic_scores = {label: confidences.get(label, 0.0) for label in TOPICS + SMALL_TALK}
         best = max(topic_scores, key=topic_scores.get)
         best_topic = max(TOPICS, key=topic_scores.get)
-        if best in SMALL_TALK and topic_scores[best_topic] >= CONFIDENCE_FLOOR:
+        if best in SMALL_TALK and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, topic_scores[best] - CLOSE_MARGIN):
             best = best_topic
         unsupported = self._unsupported_detail(hits, scores, weights)
         if unsupported:
@@ -421,7 +424,7 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
                                           for hit in hits for index in self_questions)
 
     def stands_alone(label: str) -> bool:
-        if len(tokens) <= 2:
+        if len(tokens) <= TERSE_TOKENS:
             return strongest[label] >= 2
         if label == "salary" and stated_pay:
             return True
