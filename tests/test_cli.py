@@ -357,3 +357,13 @@ def test_telegram_not_in_sys_modules_after_ask() -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "False"
+
+
+def test_the_console_session_shown_in_the_readme_is_what_the_advisor_says(run_cli) -> None:
+    """The README shows a real session; this keeps it real."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ printf '", 1)[1].split("```", 1)[0]
+    typed, shown = block.split("' | advisor chat\n", 1)
+    result = run_cli("chat", stdin=typed.encode().decode("unicode_escape"))
+    assert result.returncode == 0
+    assert result.stdout.strip() == shown.strip()
