@@ -56,6 +56,7 @@ class FoldedGrammar:
     articles: frozenset[str]
     determiners: frozenset[str]
     works_with: frozenset[str]
+    being: frozenset[str]
     own_title: frozenset[str]
     comparisons: frozenset[str]
     possessives: frozenset[str]
@@ -74,7 +75,7 @@ class FoldedGrammar:
         def phrases(words: list[str]) -> list[tuple[str, ...]]:
             return [tuple(stem(token) for token in raw_tokens(clean(phrase))) for phrase in words]
 
-        return cls(fold(grammar.question_words), fold(grammar.articles), fold(grammar.articles + grammar.determiners), fold(grammar.works_with), fold(grammar.own_title_words),
+        return cls(fold(grammar.question_words), fold(grammar.articles), fold(grammar.articles + grammar.determiners), fold(grammar.works_with), fold(grammar.being_words), fold(grammar.own_title_words),
                    fold(grammar.comparisons), fold(grammar.possessives), frozenset(phrases(grammar.asks_about_oneself)),
                    fold(grammar.errand_verbs), fold(grammar.errand_objects), tuple(phrases(grammar.request_openings)), fold(grammar.command_objects),
                    tuple(phrases(grammar.refers_back)))
@@ -521,8 +522,8 @@ def _is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
     index = start - 1
     while index >= 0 and tokens[index] in words.articles:
         index -= 1
-    for _ in range(2):  # modifiers of the title: "equipment sales reps"
-        if index >= 0 and tokens[index].isalpha() and tokens[index] not in words.works_with | words.own_title | words.determiners:
+    for _ in range(2):  # modifiers of the title: "equipment sales reps", "new nurses"
+        if index >= 0 and tokens[index].isalpha() and tokens[index] not in words.works_with | words.being | words.determiners:
             index -= 1
     return index >= 0 and tokens[index] in words.works_with
 

@@ -53,7 +53,7 @@ def stem(token: str) -> str:
     It only has to make "meetings", "meeting" and "meet" meet; it need not produce real words.
     """
     if len(token) > 4 and token.endswith("ies"):
-        token = token[:-3] + "y"
+        token = token[:-2]
     elif len(token) > 4 and token.endswith(("ches", "shes", "sses", "xes")):
         token = token[:-2]
     elif len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
@@ -65,6 +65,10 @@ def stem(token: str) -> str:
                 token = token[:-1]
             break
     if len(token) >= 6 and token.endswith("e"):
+        token = token[:-1]
+    if len(token) > 3 and token.endswith("y") and token[-2] not in "aeiou":
+        token = token[:-1] + "i"  # "duty" and "duties", "newbie" and "newbies" meet at "duti", "newbi"
+    elif len(token) >= 5 and token.endswith("ie"):
         token = token[:-1]
     return token
 
