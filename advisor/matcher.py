@@ -27,6 +27,10 @@ PLENTY_OF_EVIDENCE = 5.0
 TERSE_TOKENS = 3
 """Messages this short ("money?", "base per month?") need only one plain keyword: there is no room for anything else.
 """
+UNMISTAKABLE_SMALL_TALK = 3.5
+"""Small-talk phrases this heavy ("what can you help me with") count wherever they stand in a message."""
+TERSE_KEYWORD = 2.0
+"""The keyword weight a terse message needs ("money?" yes, "trending now" no)."""
 BACKGROUND_WEIGHT = 0.4
 """How much a sentence that asks nothing counts, next to the sentences of the same message that ask."""
 STATED_PAY_WEIGHT = 2.5
@@ -239,7 +243,7 @@ class Matcher:
         anchored = any(hit.kind in ("anchor", "career") for hit in hits) or _ends_on_this(tokens) or any(
             hit.kind in ("occupation", "occupation_head", "stepping_stone") and self._describes_self(tokens, hit.start, hit.end) for hit in hits)
         scores, evidence, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
-        amount = _stated_amount(cleaned)
+        amount = _stated_amount(cleaned) if "salary" in scores else None
         if amount:
             scores["salary"] = scores.get("salary", 0.0) + STATED_PAY_WEIGHT
             first_seen.setdefault("salary", 0)
@@ -389,10 +393,14 @@ def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
     return max(weights, key=weights.get) if weights else ""
 
 
+_TIME_WORDS = {"year", "week", "month", "morning", "afternoon", "evening", "weekend", "time", "season"}
+
+
 def _ends_on_this(tokens: list[str]) -> bool:
     """"What's the $ like for this", "is the market hot for this or nah": "this" is the career under discussion."""
-    tail = tokens[-6:]
-    return any(word == "this" and previous in ("for", "into", "in", "doing", "doin", "like", "about") for previous, word in zip(tail, tail[1:]))
+    tail = tokens[-6:] + [""]
+    return any(word == "this" and previous in ("for", "into", "in", "doing", "doin", "like", "about") and following not in _TIME_WORDS
+               for previous, word, following in zip(tail, tail[1:], tail[2:]))
 
 
 def _small_talk_shaped(label: str, hits: list[Hit], tokens: list[str]) -> bool:
@@ -402,7 +410,10 @@ def _small_talk_shaped(label: str, hits: list[Hit], tokens: list[str]) -> bool:
     """
     if len(tokens) <= 4:
         return True
-    at_edge = [hit for hit in hits if hit.kind == "keyword" and hit.target == label and (hit.start <= 2 or hit.end >= len(tokens) - 2)]
+    own = [hit for hit in hits if hit.kind == "keyword" and hit.target == label]
+    if any(hit.weight >= UNMISTAKABLE_SMALL_TALK for hit in own):
+        return True
+    at_edge = [hit for hit in own if hit.start <= 1 or hit.end >= len(tokens) - 1]
     return any(hit.weight >= SPECIFIC_WEIGHT or label != "help" for hit in at_edge)
 
 
@@ -426,7 +437,7 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
 
     def stands_alone(label: str) -> bool:
         if len(tokens) <= TERSE_TOKENS:
-            return strongest[label] >= 2
+            return strongest[label] >= TERSE_KEYWORD
         if label == "salary" and stated_pay:
             return True
         if label in _ERRAND_PRONE and about_oneself(label):
