@@ -430,6 +430,8 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
         if hit.kind == "keyword":
             strongest[hit.target] = max(strongest[hit.target], hit.weight)
     self_questions = words.contains(tokens, words.about_oneself)
+    # A salary word with a pay level or period ("total comp incl benefits?", "base for the senior folks?") is unmistakable.
+    pay_slot = any(hit.kind == "slot" and hit.target.split("=")[0] in TOPIC_SLOTS["salary"] for hit in hits) and strongest["salary"] > 0
 
     def about_oneself(label: str) -> bool:
         return tokens[0] == "when" or any(hit.kind == "keyword" and hit.target == label and 0 < hit.start - index <= 5
@@ -445,6 +447,8 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
         plenty = scores.get(label, 0.0) >= PLENTY_OF_EVIDENCE
         if "my" in tokens:
             return plenty
+        if label == "salary" and pay_slot:
+            return True
         close = label in neighbours and neighbours[label].similarity >= EXAMPLE_CLOSE
         return strongest[label] >= SPECIFIC_WEIGHT or plenty or close
 
