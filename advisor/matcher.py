@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS, Grammar, IntentSet, Unsupported
 from advisor.similarity import ExampleIndex, Neighbour
@@ -101,6 +102,23 @@ class Hit:
     weight: float
     start: int
     end: int
+
+
+@dataclass(eq=False)
+class Evidence:
+    """Everything weighed about one message, from which the decision is taken."""
+
+    tokens: list[str]
+    weights: list[float]
+    hits: list[Hit]
+    scores: dict[str, float]
+    found: dict[str, tuple[str, ...]]
+    first_seen: dict[str, int]
+    confidences: dict[str, float]
+    neighbours: dict[str, Neighbour]
+    slots: dict[str, dict[str, int]]
+    levels: tuple[str, ...]
+    amount: int | None
 
 
 @dataclass(eq=False)
@@ -237,38 +255,50 @@ class Matcher:
         tokens, weights = self._tokens_and_weights(cleaned)
         if not tokens:
             intent = "help" if not cleaned.strip() else OUT_OF_SCOPE
-            return Match(intent, 1.0, (intent,), {}, reason="empty" if intent == "help" else "no_words", continuation=False)
-        joined = " ".join(tokens)
+            return Match(intent, 1.0, (intent,), {}, reason="empty" if intent == "help" else "no_words")
         hits = self.find(tokens)
+        evidence = self._weigh(cleaned, tokens, weights, hits)
+        return self._decide(evidence, self._described(evidence))
+
+    def _weigh(self, cleaned: str, tokens: list[str], weights: list[float], hits: list[Hit]) -> Evidence:
+        """Keyword scores, example similarity and confidences, before any decision."""
         anchored = any(hit.kind in ("anchor", "career") for hit in hits) or _ends_on_this(tokens) or any(
             hit.kind in ("occupation", "occupation_head", "stepping_stone") and self._describes_self(tokens, hit.start, hit.end) for hit in hits)
-        scores, evidence, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
+        scores, found, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
         amount = _stated_amount(cleaned) if "salary" in scores else None
         if amount:
             scores["salary"] = scores.get("salary", 0.0) + STATED_PAY_WEIGHT
             first_seen.setdefault("salary", 0)
         neighbours = self._examples.best_per_label(tokens)
-        closest = max(neighbours.values(), key=lambda neighbour: neighbour.similarity, default=None)
         confidences = _confidences(scores, neighbours, anchored)
         if not anchored:
             _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount), words=self._grammar)
         slots, levels = _slots(hits, tokens)
-        base = dict(
-            mentioned={slot: _choose(slot, values) for slot, values in slots.items()},
+        return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount)
+
+    def _described(self, evidence: Evidence) -> dict[str, Any]:
+        """The Match fields that describe the message whatever is decided about it."""
+        tokens, hits, confidences = evidence.tokens, evidence.hits, evidence.confidences
+        return dict(
+            mentioned={slot: _choose(slot, values) for slot, values in evidence.slots.items()},
             scores=confidences,
-            evidence=evidence,
-            closest_example=closest,
-            levels=levels,
-            amount=amount,
+            evidence=evidence.found,
+            closest_example=max(evidence.neighbours.values(), key=lambda neighbour: neighbour.similarity, default=None),
+            levels=evidence.levels,
+            amount=evidence.amount,
             gap=any(hit.kind == "gap" for hit in hits),
-            continuation=joined in self._expand,
+            asked_topic=max(TOPICS, key=lambda label: confidences.get(label, 0.0)) if any(label in confidences for label in TOPICS) else "",
+            names_career=any(hit.kind == "career" or (hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these")) for hit in hits),
+            refers_back=bool(self._grammar.contains(tokens, self._grammar.refers_back)),
+            continuation=" ".join(tokens) in self._expand,
             slot_only=_slot_only(hits, tokens),
             tokens=tuple(tokens),
         )
-        base["asked_topic"] = max(TOPICS, key=lambda label: confidences.get(label, 0.0)) if any(label in confidences for label in TOPICS) else ""
-        base["refers_back"] = bool(self._grammar.contains(tokens, self._grammar.refers_back))
-        base["names_career"] = any(hit.kind == "career" or (hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these")) for hit in hits)
-        occupation = self._asked_about_other_career(hits, tokens, scores, weights)
+
+    def _decide(self, evidence: Evidence, base: dict[str, Any]) -> Match:
+        """Decline (another career, a detail the profile lacks, something unrelated, too little evidence) or answer."""
+        tokens, hits, scores, confidences = evidence.tokens, evidence.hits, evidence.scores, evidence.confidences
+        occupation = self._asked_about_other_career(hits, tokens, scores, evidence.weights)
         if occupation:
             base["asked_topic"] = _topic_besides(occupation, hits) or base["asked_topic"]
             return Match(OUT_OF_SCOPE, 0.95, (OUT_OF_SCOPE,), {}, reason="other_career", detail=occupation.target, **base)
@@ -277,17 +307,18 @@ class Matcher:
         best_topic = max(TOPICS, key=topic_scores.get)
         if best in SMALL_TALK and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, topic_scores[best] - CLOSE_MARGIN):
             best = best_topic
-        unsupported = self._unsupported_detail(hits, scores, weights)
+        unsupported = self._unsupported_detail(hits, scores, evidence.weights)
         if unsupported:
-            return Match(OUT_OF_SCOPE, 0.9, (OUT_OF_SCOPE,), _slots_for(unsupported.topic, slots), reason="unsupported", detail=unsupported.name, unsupported=unsupported, **base)
+            return Match(OUT_OF_SCOPE, 0.9, (OUT_OF_SCOPE,), _slots_for(unsupported.topic, evidence.slots), reason="unsupported",
+                         detail=unsupported.name, unsupported=unsupported, **base)
         small_talk_wrapping = best in SMALL_TALK and (scores.get(OUT_OF_SCOPE, 0.0) >= SPECIFIC_WEIGHT or not _small_talk_shaped(best, hits, tokens))
         if small_talk_wrapping or self._is_assistant_command(tokens, hits, scores) or confidences.get(OUT_OF_SCOPE, 0.0) >= topic_scores[best]:
             return Match(OUT_OF_SCOPE, max(confidences.get(OUT_OF_SCOPE, 0.0), 1 - topic_scores[best]), (OUT_OF_SCOPE,), {}, reason="unrelated", **base)
         if topic_scores[best] < CONFIDENCE_FLOOR:
             return Match(OUT_OF_SCOPE, 1 - topic_scores[best], (OUT_OF_SCOPE,), {}, reason="no_match", **base)
-        intents = _all_intents(best, scores, first_seen, topic_scores)
+        intents = _all_intents(best, scores, evidence.first_seen)
         best = _primary(best, intents, topic_scores)
-        return Match(best, round(topic_scores[best], 3), intents, _slots_for_intents(intents, slots), **base)
+        return Match(best, round(topic_scores[best], 3), intents, _slots_for_intents(intents, evidence.slots), **base)
 
     def _keyword_scores(self, hits: list[Hit], weights: list[float], tokens: list[str], anchored: bool) -> tuple[dict[str, float], dict[str, tuple[str, ...]], dict[str, int]]:
         """Sum keyword weights per intent; "my paycheck", "my schedule" count only when the career is in view."""
@@ -503,7 +534,7 @@ def _slot_only(hits: list[Hit], tokens: list[str]) -> bool:
     return len(tokens) <= 8 and any(hit.kind == "slot" for hit in hits) and not strong_topic
 
 
-def _all_intents(best: str, scores: dict[str, float], first_seen: dict[str, int], confidences: dict[str, float]) -> tuple[str, ...]:
+def _all_intents(best: str, scores: dict[str, float], first_seen: dict[str, int]) -> tuple[str, ...]:
     if best in SMALL_TALK:
         return (best,)
     asked = [label for label in TOPICS if label == best or scores.get(label, 0.0) >= MULTI_INTENT_WEIGHT]
