@@ -17,6 +17,8 @@ from typing import Any, Callable, TypeVar
 from advisor.datafile import data_files
 
 T = TypeVar("T")
+KEEP = 4
+"""Cached builds kept: one per data version and folder in recent use."""
 _CODE = Path(__file__).resolve().parent
 
 
@@ -62,11 +64,14 @@ def cached(folders: list[Path], build: Callable[[], T]) -> T:
 
 
 def _store(path: Path, value: Any) -> None:
-    """Write atomically; a read-only or full disk just means no cache."""
+    """Write atomically and keep only the newest few; a read-only or full disk just means no cache."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as stream:
             pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(stream.name, path)
+        older = sorted(path.parent.glob("advisor-*.pickle"), key=lambda file: file.stat().st_mtime, reverse=True)[KEEP:]
+        for stale in older:
+            stale.unlink(missing_ok=True)
     except OSError:
         pass
