@@ -55,7 +55,7 @@ class Advisor:
     def __init__(self, profiles: list[Profile], intents: IntentSet) -> None:
         self.profiles = profiles
         self.intents = intents
-        self.matcher = Matcher(intents, [alias for profile in profiles for alias in profile.aliases + [profile.title]])
+        self.matcher = Matcher(intents, {profile.id: profile.aliases + [profile.title] for profile in profiles})
         self.composer = Composer(intents, profiles)
 
     @classmethod
@@ -77,6 +77,8 @@ class Advisor:
         """Answer one message; `session` (updated in place) carries context between messages."""
         session = session if session is not None else Session()
         match = self.matcher.match(text)
+        if match.career:
+            session.profile_id = match.career
         turn = resolve(match, session)
         reply = self._compose(turn, self._profile(session))
         remember(session, turn)

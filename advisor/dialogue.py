@@ -76,6 +76,8 @@ def resolve(match: Match, session: Session) -> Turn:
         return Turn(_repeat_decline(match, session), OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
     if declined_career and session.declined_topic and match.names_career and match.short and match.intent in (OUT_OF_SCOPE, "overview"):
         return Turn(match, session.declined_topic, (session.declined_topic,), {}, followup=True)
+    if last in TOPICS and match.career and match.refers_back and match.short and match.intent in (OUT_OF_SCOPE, "overview"):
+        return Turn(match, last, (last,), dict(session.last_slots), followup=True)  # "and a director of clinical ops?"
     earlier_level = session.last_slots.get("level") if last == "salary" else None
     if match.gap and earlier_level and earlier_level not in match.levels:
         match = replace(match, levels=match.levels + (earlier_level,))

@@ -141,6 +141,7 @@ class Match:
     gap: bool = False
     asked_topic: str = ""
     names_career: bool = False
+    career: str = ""
     refers_back: bool = False
     continuation: bool = False
     slot_only: bool = False
@@ -160,13 +161,14 @@ class Match:
 class Matcher:
     """Built once from the intent definitions; `match` is then a pure function of the text."""
 
-    def __init__(self, spec: IntentSet, career_aliases: list[str]) -> None:
+    def __init__(self, spec: IntentSet, careers: dict[str, list[str]]) -> None:
+        """`careers` maps each profile id to the names it goes by; a message naming one is about that career."""
         self.spec = spec
         self._grammar = FoldedGrammar.from_grammar(spec.language.grammar)
         self._slang = {key: value.split() for key, value in spec.language.slang.items()}
         self._phrases: dict[tuple[str, ...], list[tuple[str, str, float]]] = defaultdict(list)
         self._longest = 1
-        topical, other = self._index_phrases(spec, career_aliases)
+        topical, other = self._index_phrases(spec, careers)
         self._unsupported = {item.name: item for item in spec.out_of_scope.unsupported}
         self._self_description = {tuple(self._words(phrase)) for phrase in spec.language.self_description}
         self._expand = {" ".join(self._words(phrase)) for phrase in spec.language.expand}
@@ -176,7 +178,7 @@ class Matcher:
         examples += [(OUT_OF_SCOPE, example) for example in spec.out_of_scope.examples]
         self._examples = ExampleIndex([(label, self.tokens(example)) for label, example in examples])
 
-    def _index_phrases(self, spec: IntentSet, career_aliases: list[str]) -> tuple[set[str], set[str]]:
+    def _index_phrases(self, spec: IntentSet, careers: dict[str, list[str]]) -> tuple[set[str], set[str]]:
         """Index every phrase of the data; return the words typos are corrected towards, ours first."""
         topical: set[str] = set()
         other: set[str] = set()
@@ -187,8 +189,9 @@ class Matcher:
             for value, phrases in values.items():
                 for phrase in phrases:
                     topical |= self._add("slot", f"{slot}={value}", phrase, 1)
-        for phrase in career_aliases:
-            topical |= self._add("career", phrase, phrase, 1)
+        for career, aliases in careers.items():
+            for phrase in aliases:
+                topical |= self._add("career", career, phrase, 1)
         for phrase in spec.language.gap:
             topical |= self._add("gap", phrase, phrase, 1)
         for phrase in spec.language.anchors:
@@ -289,6 +292,7 @@ class Matcher:
             gap=any(hit.kind == "gap" for hit in hits),
             asked_topic=max(TOPICS, key=lambda label: confidences.get(label, 0.0)) if any(label in confidences for label in TOPICS) else "",
             names_career=any(hit.kind == "career" or (hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these")) for hit in hits),
+            career=next((hit.target for hit in hits if hit.kind == "career"), ""),
             refers_back=bool(self._grammar.contains(tokens, self._grammar.refers_back)),
             continuation=" ".join(tokens) in self._expand,
             slot_only=_slot_only(hits, tokens),

@@ -7,8 +7,8 @@ the best cosine is below a threshold. The training phrases are exactly the advis
 The threshold and k are chosen on tests/data/heldout.yaml (single turns) only, then applied unchanged
 to the other sets. Both the baseline and the advisor are scored with advisor.evaluation's rule
 (`judge`: the answered intent is in the expected list; a `multi` case must cover every expected
-intent, which a one-label baseline cannot). heldout-fresh.yaml is a reserved test set: aggregates
-only, no individual cases are printed for any set.
+intent, which a one-label baseline cannot). The fresh sets are evaluation sets: aggregates only, no
+individual cases are printed for any set. heldout-fresh4.yaml is the one the advisor was never tuned on.
 
 The model is NOT a project dependency. It lives in its own venv (never in .venv):
 
@@ -61,6 +61,9 @@ SETS = [
     ("heldout", ROOT / "tests" / "data" / "heldout.yaml"),
     ("heldout-reserve", ROOT / "tests" / "data" / "heldout-reserve.yaml"),
     ("heldout-fresh", ROOT / "tests" / "data" / "heldout-fresh.yaml"),
+    ("heldout-fresh2", ROOT / "tests" / "data" / "heldout-fresh2.yaml"),
+    ("heldout-fresh3", ROOT / "tests" / "data" / "heldout-fresh3.yaml"),
+    ("heldout-fresh4", ROOT / "tests" / "data" / "heldout-fresh4.yaml"),
     ("sample-questions", ROOT.parent / "shared" / "examples" / "sample-questions.yaml"),
     ("clinc150-test", ROOT.parent / "shared" / "data" / "clinc150" / "clinc150-test.yaml"),
 ]

@@ -16,6 +16,7 @@ import yaml
 
 from advisor.core import Advisor
 from advisor.datafile import DataError
+from advisor.dialogue import Session
 
 PROFILE_TITLE = "Director of Clinical Operations"
 
@@ -321,3 +322,18 @@ def test_unreadable_data_file_without_the_cache(case, data_copy, run_cli, monkey
     result = run_cli("check", "--knowledge", str(data_copy.knowledge), "--intents", str(data_copy.intents))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"advisor: {expected.path}: cannot read the file")
+
+
+def test_a_question_naming_a_second_career_is_answered_from_its_file(data_copy) -> None:
+    path = _add_second_career(data_copy)
+    profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+    profile["salary"].update(median_annual=99000, median_hourly=48)
+    path.write_text(yaml.safe_dump(profile, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    advisor = Advisor.load(data_copy.knowledge, data_copy.intents)
+    session = Session()
+    first = advisor.reply("what does a health informatics manager earn?", session)
+    assert first.intent == "salary"
+    assert "$99,000" in first.text and "Health Informatics Manager" in first.text
+    assert "$48 an hour" in advisor.reply("and per hour?", session).text
+    back = advisor.reply("and a director of clinical operations?", session)
+    assert "$123,558" in back.text and "$99,000" not in back.text
