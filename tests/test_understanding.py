@@ -56,9 +56,7 @@ def test_fresh_sets_do_not_regress(advisor: Advisor, name: str, in_scope: float,
 @pytest.mark.skipif(not (SHARED / "examples" / "sample-questions.yaml").exists(), reason="../shared is not beside this checkout")
 def test_every_sample_question_gets_the_right_intent_and_answer(advisor: Advisor) -> None:
     report = evaluate(advisor, load_cases(SHARED / "examples" / "sample-questions.yaml"))
-    assert report.intent_accuracy.value == 1.0
-    assert report.must_pass.value == 1.0
-    assert report.must_not_leaks.hits == 0
+    assert report.pass_rate.value == 1.0  # intent, slots, must and must_not, on every turn
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "clinc150" / "clinc150-test.yaml").exists(), reason="../shared is not beside this checkout")
