@@ -12,7 +12,8 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
+from collections.abc import Callable
 
 from advisor.datafile import data_files
 

@@ -21,7 +21,8 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, TextIO
+from typing import Any, TextIO
+from collections.abc import Iterable
 
 from advisor.core import Advisor, Reply
 from advisor.datafile import DataError, Node, describe, read_yaml

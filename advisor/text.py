@@ -52,9 +52,7 @@ def stem(token: str) -> str:
 
     It only has to make "meetings", "meeting" and "meet" meet; it need not produce real words.
     """
-    if len(token) > 4 and token.endswith("ies"):
-        token = token[:-2]
-    elif len(token) > 4 and token.endswith(("ches", "shes", "sses", "xes")):
+    if len(token) > 4 and token.endswith(("ies", "ches", "shes", "sses", "xes")):
         token = token[:-2]
     elif len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
         token = token[:-1]

@@ -130,7 +130,7 @@ def measure_cold(commands: dict[str, list[str]], runs: int) -> list[ColdRun]:
     # Byte-compile the package as `pip install .` does: the baseline's rapidfuzz and yaml come with .pyc
     # files, and with PYTHONDONTWRITEBYTECODE set (as on these machines) ours would otherwise be compiled every run.
     compileall.compile_dir(ROOT / "advisor", quiet=1)
-    for name, command in commands.items():
+    for command in commands.values():
         run_once(command)  # warm the OS file cache and the .pyc files before anything is timed
     for _ in range(runs):
         for name, command in commands.items():

@@ -28,7 +28,6 @@ import json
 import os
 import queue
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile

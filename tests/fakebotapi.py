@@ -28,9 +28,10 @@ import re
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlsplit
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_0123456789abc"

@@ -19,7 +19,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -275,7 +274,7 @@ def test_stale_or_forged_buttons_are_answered_politely(telegram: FakeBotAPI) -> 
     before = len(person.received())
     stale = [telegram.press_button(person.user, welcome, data) for data in ("v1:salary", "t:astrology", "q:   ")]
     for query_id in stale:
-        answer = telegram.wait_for(lambda: telegram.callback_answered(query_id), timeout=5)
+        answer = telegram.wait_for(lambda query_id=query_id: telegram.callback_answered(query_id), timeout=5)
         assert answer["text"] == "Sorry, that button no longer works. Please type your question instead."
     quiet(telegram)
     assert len(person.received()) == before
@@ -548,7 +547,7 @@ def _post(url: str, body: dict[str, Any], secret: str | None) -> int:
 def test_webhook_mode_checks_the_secret_token(own_api: FakeBotAPI, tmp_path: Path) -> None:
     port = _free_port()
     secret = "s3cret-Token_for-tests"
-    bot = BotProcess(own_api, tmp_path, "--webhook-url", f"https://bot.example.org/hook", "--listen", "127.0.0.1",
+    bot = BotProcess(own_api, tmp_path, "--webhook-url", "https://bot.example.org/hook", "--listen", "127.0.0.1",
                      "--port", str(port), env={"TELEGRAM_WEBHOOK_SECRET": secret})
     try:
         own_api.wait_for(lambda: own_api.calls_to("setWebhook"), timeout=15)
