@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS, Grammar, IntentSet, Unsupported
-from advisor.similarity import ExampleIndex, Neighbour
+from advisor.similarity import COMMON_SHARE, ExampleIndex, Neighbour
 from advisor.text import Speller, clean, raw_tokens, stem
 
 CONFIDENCE_FLOOR = 0.45
@@ -44,6 +44,12 @@ EXAMPLE_SURE = 0.85
 """Example similarity at which an example alone is strong evidence."""
 EXAMPLE_CLOSE = 0.7
 """An example this close counts as specific evidence even without a word that names the career."""
+LEARNED_WEIGHT = 2.0
+"""Weight of a keyword learned from the examples: light, so it needs the career in view or company."""
+LEARNED_MIN_COUNT = 3
+"""A word must appear in this many examples of one topic to be learned as its keyword..."""
+LEARNED_SHARE = 0.8
+"""...and this share of all the examples it appears in must be that topic's."""
 CLOSE_MARGIN = 0.08
 """When the runner-up is this close to the top intent, the answer offers it as well."""
 
@@ -176,7 +182,22 @@ class Matcher:
         self._speller = Speller(topical, other)
         examples = [(label, example) for label, intent in spec.intents.items() for example in intent.examples]
         examples += [(OUT_OF_SCOPE, example) for example in spec.out_of_scope.examples]
-        self._examples = ExampleIndex([(label, self.tokens(example)) for label, example in examples])
+        tokenised = [(label, self.tokens(example)) for label, example in examples]
+        self._examples = ExampleIndex(tokenised)
+        self._learn_keywords(tokenised)
+
+    def _learn_keywords(self, examples: list[tuple[str, list[str]]]) -> None:
+        """Words that, across the example phrasings, nearly always mean one topic become light keywords of it."""
+        seen: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for label, tokens in examples:
+            for token in set(tokens):
+                seen[token][label] += 1
+        common = len(examples) * COMMON_SHARE
+        for token, labels in seen.items():
+            total = sum(labels.values())
+            label, count = max(labels.items(), key=lambda item: item[1])
+            if label in TOPICS and count >= LEARNED_MIN_COUNT and count / total >= LEARNED_SHARE and total <= common and token.isalpha() and (token,) not in self._phrases:
+                self._phrases[(token,)].append(("keyword", label, LEARNED_WEIGHT))
 
     def _index_phrases(self, spec: IntentSet, careers: dict[str, list[str]]) -> tuple[set[str], set[str]]:
         """Index every phrase of the data; return the words typos are corrected towards, ours first."""
