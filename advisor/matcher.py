@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS, Grammar, IntentSet, Unsupported
-from advisor.similarity import COMMON_SHARE, ExampleIndex, Neighbour
+from advisor.similarity import COMMON_SHARE, ExampleIndex, Neighbour, WordModel
 from advisor.text import Speller, clean, raw_tokens, stem
 
 CONFIDENCE_FLOOR = 0.45
@@ -50,6 +50,8 @@ LEARNED_MIN_COUNT = 3
 """A word must appear in this many examples of one topic to be learned as its keyword..."""
 LEARNED_SHARE = 0.8
 """...and this share of all the examples it appears in must be that topic's."""
+WORDS_SURE = 0.95
+"""When the words of a message, taken together, make one topic this likely (naive Bayes over the examples), it stands alone."""
 CLOSE_MARGIN = 0.08
 """When the runner-up is this close to the top intent, the answer offers it as well."""
 
@@ -184,6 +186,7 @@ class Matcher:
         examples += [(OUT_OF_SCOPE, example) for example in spec.out_of_scope.examples]
         tokenised = [(label, self.tokens(example)) for label, example in examples]
         self._examples = ExampleIndex(tokenised)
+        self._word_model = WordModel(tokenised)
         self._learn_keywords(tokenised)
 
     def _learn_keywords(self, examples: list[tuple[str, list[str]]]) -> None:
@@ -294,9 +297,10 @@ class Matcher:
             scores["salary"] = scores.get("salary", 0.0) + STATED_PAY_WEIGHT
             first_seen.setdefault("salary", 0)
         neighbours = self._examples.best_per_label(tokens)
+        posteriors = self._word_model.posteriors(tokens)
         confidences = _confidences(scores, neighbours, anchored)
         if not anchored:
-            _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount), words=self._grammar)
+            _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount), words=self._grammar, posteriors=posteriors)
         slots, levels = _slots(hits, tokens)
         return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount)
 
@@ -474,7 +478,7 @@ def _small_talk_shaped(label: str, hits: list[Hit], tokens: list[str]) -> bool:
 
 
 def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], tokens: list[str], scores: dict[str, float],
-                               neighbours: dict[str, Neighbour], stated_pay: bool, words: FoldedGrammar) -> None:
+                               neighbours: dict[str, Neighbour], stated_pay: bool, words: FoldedGrammar, posteriors: dict[str, float]) -> None:
     """Without a word pointing at the career, generic words ("money", "hours", "schedule") are not enough.
 
     "What are my hours this week" or "how do I make money" use our vocabulary about something else;
@@ -506,7 +510,8 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
         if label == "salary" and pay_slot:
             return True
         close = label in neighbours and neighbours[label].similarity >= EXAMPLE_CLOSE
-        return strongest[label] >= SPECIFIC_WEIGHT or plenty or close
+        words_agree = posteriors.get(label, 0.0) >= WORDS_SURE
+        return strongest[label] >= SPECIFIC_WEIGHT or plenty or close or words_agree
 
     for label in TOPICS:
         if label in confidences and not stands_alone(label):

@@ -65,3 +65,41 @@ class ExampleIndex:
             if label not in best or similarity > best[label].similarity:
                 best[label] = Neighbour(label, self._texts[index], similarity)
         return best
+
+
+class WordModel:
+    """Multinomial naive Bayes over the words of the example phrasings, with equal priors.
+
+    Where no keyword and no single example is close, the words of a question can still, taken
+    together, point clearly at one topic ("would someone quiet survive the politics there").
+    """
+
+    def __init__(self, examples: list[tuple[str, list[str]]], smoothing: float = 0.5) -> None:
+        frequency: dict[str, int] = defaultdict(int)
+        for _, tokens in examples:
+            for token in set(tokens):
+                frequency[token] += 1
+        common = COMMON_SHARE * max(len(examples), 1)
+        counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        totals: dict[str, int] = defaultdict(int)
+        for label, tokens in examples:
+            for token in tokens:
+                if frequency[token] <= common:
+                    counts[label][token] += 1
+                    totals[label] += 1
+        vocabulary = {token for words in counts.values() for token in words}
+        self._labels = sorted(counts)
+        # Tuples, not dicts: this table is pickled in the start-up cache, and tuples load fastest.
+        self._log_odds = {token: tuple(math.log((counts[label].get(token, 0) + smoothing) / (totals[label] + smoothing * len(vocabulary)))
+                                       for label in self._labels) for token in vocabulary}
+
+    def posteriors(self, tokens: list[str]) -> dict[str, float]:
+        """P(label | words) over the words the examples know; {} when none of them is known."""
+        known = [self._log_odds[token] for token in tokens if token in self._log_odds]
+        if not known:
+            return {}
+        scores = {label: sum(weights[index] for weights in known) for index, label in enumerate(self._labels)}
+        top = max(scores.values())
+        exp = {label: math.exp(score - top) for label, score in scores.items()}
+        total = sum(exp.values())
+        return {label: value / total for label, value in exp.items()}

@@ -88,6 +88,10 @@ class Speller:
         self._known = set(vocabulary) | set(fallback)
         self._cache: dict[str, str] = {}
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle without the word list and the corrections seen so far: both are cheap to rebuild, costly to load."""
+        return {key: value for key, value in self.__dict__.items() if key not in ("_english", "_cache")} | {"_cache": {}}
+
     @cached_property
     def _english(self) -> frozenset[str]:
         words = (Path(__file__).parent / "data" / "english-words.txt").read_text(encoding="utf-8")
