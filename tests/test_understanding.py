@@ -42,7 +42,7 @@ def test_reserve_set_does_not_regress(advisor: Advisor) -> None:
     ("heldout-fresh.yaml", 0.95, 0.96),
     ("heldout-fresh2.yaml", 0.94, 1.0),
     ("heldout-fresh3.yaml", 0.93, 1.0),
-    ("heldout-fresh4.yaml", 0.85, 1.0),
+    ("heldout-fresh4.yaml", 0.865, 1.0),
 ])
 def test_fresh_sets_do_not_regress(advisor: Advisor, name: str, in_scope: float, declined: float) -> None:
     """Sets written later by people who never saw intents/. The last one was never tuned on: its bar is the honest figure."""
