@@ -61,8 +61,7 @@ class Composer:
     def topic(self, profile: Profile, intent: str, slots: dict[str, str], match: Match | None, expand: bool = False) -> str:
         """The answer to one topic question."""
         compose = getattr(self, f"_{intent}")
-        body = compose(profile, slots, match, expand)
-        return body
+        return compose(profile, slots, match, expand)
 
     def _salary(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
         pay = profile.salary

@@ -115,8 +115,8 @@ class Advisor:
         if offer:
             text += f"\n\n{offer}"
         source = source_line(profile)
-        if turn.expand or len(turn.intents) == 1:
-            text += f"\n{source}" if turn.expand else ""
+        if turn.expand:
+            text += f"\n{source}"  # "go on" and "based on what?" name where the facts come from
         suggestions = self.composer.suggestions(profile, turn.intents, turn.slots)
         return Reply(text, turn.intent, turn.intents, match.confidence, dict(turn.slots), suggestions, source, match)
 
