@@ -38,18 +38,19 @@ def test_reserve_set_does_not_regress(advisor: Advisor) -> None:
     assert report.oos_declined_other.value == 1.0
 
 
-@pytest.mark.parametrize("name, in_scope, declined", [
-    ("heldout-fresh.yaml", 0.95, 0.96),
-    ("heldout-fresh2.yaml", 0.94, 1.0),
-    ("heldout-fresh3.yaml", 0.93, 1.0),
-    ("heldout-fresh4.yaml", 0.865, 1.0),
+@pytest.mark.parametrize("name, in_scope, near, other", [
+    ("heldout-fresh.yaml", 0.95, 1.0, 0.96),
+    ("heldout-fresh2.yaml", 0.94, 1.0, 1.0),
+    ("heldout-fresh3.yaml", 0.93, 1.0, 1.0),
+    ("heldout-fresh4.yaml", 0.865, 1.0, 1.0),
+    ("heldout-fresh5.yaml", 0.895, 0.97, 1.0),
 ])
-def test_fresh_sets_do_not_regress(advisor: Advisor, name: str, in_scope: float, declined: float) -> None:
-    """Sets written later by people who never saw intents/. The last one was never tuned on: its bar is the honest figure."""
+def test_fresh_sets_do_not_regress(advisor: Advisor, name: str, in_scope: float, near: float, other: float) -> None:
+    """Sets written later by people who never saw intents/. The last two were never tuned on: their bars are honest figures."""
     report = evaluate(advisor, load_cases(TESTS / "data" / name))
     assert report.in_scope_accuracy.value >= in_scope
-    assert report.oos_declined_other.value >= declined
-    assert report.oos_declined_near.value == 1.0
+    assert report.oos_declined_near.value >= near
+    assert report.oos_declined_other.value >= other
     assert report.must_not_leaks.hits == 0
 
 
