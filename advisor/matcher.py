@@ -297,10 +297,10 @@ class Matcher:
             scores["salary"] = scores.get("salary", 0.0) + STATED_PAY_WEIGHT
             first_seen.setdefault("salary", 0)
         neighbours = self._examples.best_per_label(tokens)
-        posteriors = self._word_model.posteriors(tokens)
         confidences = _confidences(scores, neighbours, anchored)
         if not anchored:
-            _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount), words=self._grammar, posteriors=posteriors)
+            _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount), words=self._grammar,
+                                       posteriors=self._word_model.posteriors(tokens))
         slots, levels = _slots(hits, tokens)
         return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount)
 
