@@ -62,6 +62,7 @@ class Grammar:
     """Word lists that tell the matcher how a sentence is built; see the comments in language.yaml."""
 
     question_words: list[str] = field(default_factory=list)
+    openers: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
     determiners: list[str] = field(default_factory=list)
     works_with: list[str] = field(default_factory=list)

@@ -66,6 +66,7 @@ class FoldedGrammar:
     """The grammar word lists of `language.yaml`, folded like message tokens; phrases become tuples."""
 
     question: frozenset[str]
+    openers: frozenset[str]
     articles: frozenset[str]
     determiners: frozenset[str]
     works_with: frozenset[str]
@@ -88,7 +89,7 @@ class FoldedGrammar:
         def phrases(words: list[str]) -> list[tuple[str, ...]]:
             return [tuple(stem(token) for token in raw_tokens(clean(phrase))) for phrase in words]
 
-        return cls(fold(grammar.question_words), fold(grammar.articles), fold(grammar.articles + grammar.determiners), fold(grammar.works_with), fold(grammar.being_words), fold(grammar.own_title_words),
+        return cls(fold(grammar.question_words), fold(grammar.openers), fold(grammar.articles), fold(grammar.articles + grammar.determiners), fold(grammar.works_with), fold(grammar.being_words), fold(grammar.own_title_words),
                    fold(grammar.comparisons), fold(grammar.possessives), frozenset(phrases(grammar.asks_about_oneself)),
                    fold(grammar.errand_verbs), fold(grammar.errand_objects), tuple(phrases(grammar.request_openings)), fold(grammar.command_objects),
                    tuple(phrases(grammar.refers_back)))
@@ -251,13 +252,20 @@ class Matcher:
         """Tokens with a weight each: in a rambling message, the sentences that ask something count most."""
         sentences = [sentence for sentence in _SENTENCE.findall(cleaned) if sentence.strip()] or [cleaned]
         per_sentence = [self.tokens(sentence) for sentence in sentences]
-        asked = [sentence.rstrip().endswith("?") or (raw_tokens(sentence)[:1] or [""])[0] in self._grammar.question for sentence in sentences]
+        asked = [sentence.rstrip().endswith("?") or self._opens_a_question(sentence) for sentence in sentences]
         tokens: list[str] = []
         weights: list[float] = []
         for words, is_question in zip(per_sentence, asked):
             tokens += words
             weights += [1.0 if is_question or not any(asked) else BACKGROUND_WEIGHT] * len(words)
         return tokens, weights or [1.0]
+
+    def _opens_a_question(self, sentence: str) -> bool:
+        """"What do they earn", "also, whats the starting pay": a question word first, after any connectives."""
+        words = [stem(word) for word in raw_tokens(sentence)]
+        while words and words[0] in self._grammar.openers:
+            words.pop(0)
+        return bool(words) and words[0] in self._grammar.question
 
     def tokens(self, text: str) -> list[str]:
         """Normalised tokens: slang expanded, typos corrected towards the vocabulary, plurals stripped."""
@@ -355,8 +363,9 @@ class Matcher:
         evidence: dict[str, list[str]] = defaultdict(list)
         first_seen: dict[str, int] = {}
         pay_periods = {index for hit in hits if hit.kind == "slot" and hit.target.startswith("period=") and hit.end - hit.start > 1 for index in range(hit.start, hit.end)}
-        for hit in hits:
-            if hit.kind != "keyword" or hit.phrase in evidence[hit.target]:
+        keywords = [hit for hit in hits if hit.kind == "keyword"]
+        for hit in keywords:
+            if hit.phrase in evidence[hit.target] or _inside_other_topic(hit, keywords):
                 continue
             if hit.target != "salary" and all(index in pay_periods for index in range(hit.start, hit.end)):
                 continue
@@ -442,6 +451,12 @@ def _confidences(scores: dict[str, float], neighbours: dict[str, Neighbour], anc
             if label in confidences:
                 confidences[label] = min(1.0, confidences[label] + 0.08)
     return {label: round(value, 3) for label, value in confidences.items()}
+
+
+def _inside_other_topic(hit: Hit, keywords: list[Hit]) -> bool:
+    """"Who hires" asks about demand: its "hire" is not also a question about duties."""
+    return any(other.target != hit.target and other.start <= hit.start and other.end >= hit.end and other.end - other.start > hit.end - hit.start
+               for other in keywords)
 
 
 def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
