@@ -63,6 +63,11 @@ class Turn:
     followup: bool = False
 
 
+def career_in_view(session: Session) -> bool:
+    """Whether the conversation is, as of its last few turns, about this career (not one that was declined)."""
+    return session.last_intent in TOPICS and session.turns_since_topic < CONTEXT_TURNS
+
+
 def resolve(match: Match, session: Session) -> Turn:
     """Read `match` in the light of the session: inherit a topic, merge slots, or expand the last answer."""
     last = session.last_intent if session.turns_since_topic < CONTEXT_TURNS else ""
@@ -99,7 +104,7 @@ def _continues_declined(match: Match) -> bool:
 
 def _inherited_topic(match: Match, last: str) -> str:
     """The earlier topic a short, topic-less follow-up continues (or, with no context, the topic its slot belongs to)."""
-    if not (match.slot_only or (match.short and match.intent == OUT_OF_SCOPE)):
+    if match.foreign or not (match.slot_only or (match.short and match.intent == OUT_OF_SCOPE)):
         return ""
     if last not in TOPICS:
         owners = [topic for topic, slots in TOPIC_SLOTS.items() if any(slot in match.mentioned for slot in slots)]
@@ -107,7 +112,7 @@ def _inherited_topic(match: Match, last: str) -> str:
         return owners[0] if evidence and len(match.tokens) <= 2 and match.reason == "no_match" else ""
     if match.intent not in (OUT_OF_SCOPE, last) and match.confidence >= 0.6:
         return ""
-    if match.reason in ("other_career", "unsupported"):
+    if match.reason in ("other_career", "unsupported") or match.scores.get(OUT_OF_SCOPE, 0.0) >= max(match.scores.get(last, 0.0), 0.3):
         return ""
     if any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ())) or match.scores.get(last, 0.0) > 0 or (last == "salary" and match.gap):
         return last

@@ -63,6 +63,7 @@ class Grammar:
 
     question_words: list[str] = field(default_factory=list)
     openers: list[str] = field(default_factory=list)
+    function_words: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
     determiners: list[str] = field(default_factory=list)
     works_with: list[str] = field(default_factory=list)

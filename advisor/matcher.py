@@ -67,6 +67,7 @@ class FoldedGrammar:
 
     question: frozenset[str]
     openers: frozenset[str]
+    function_words: frozenset[str]
     articles: frozenset[str]
     determiners: frozenset[str]
     works_with: frozenset[str]
@@ -89,7 +90,7 @@ class FoldedGrammar:
         def phrases(words: list[str]) -> list[tuple[str, ...]]:
             return [tuple(stem(token) for token in raw_tokens(clean(phrase))) for phrase in words]
 
-        return cls(fold(grammar.question_words), fold(grammar.openers), fold(grammar.articles), fold(grammar.articles + grammar.determiners), fold(grammar.works_with), fold(grammar.being_words), fold(grammar.own_title_words),
+        return cls(fold(grammar.question_words), fold(grammar.openers), fold(grammar.function_words), fold(grammar.articles), fold(grammar.articles + grammar.determiners), fold(grammar.works_with), fold(grammar.being_words), fold(grammar.own_title_words),
                    fold(grammar.comparisons), fold(grammar.possessives), frozenset(phrases(grammar.asks_about_oneself)),
                    fold(grammar.errand_verbs), fold(grammar.errand_objects), tuple(phrases(grammar.request_openings)), fold(grammar.command_objects),
                    tuple(phrases(grammar.refers_back)))
@@ -155,6 +156,7 @@ class Match:
     continuation: bool = False
     slot_only: bool = False
     tokens: tuple[str, ...] = ()
+    foreign: tuple[str, ...] = ()
 
     @property
     def short(self) -> bool:
@@ -186,9 +188,23 @@ class Matcher:
         examples = [(label, example) for label, intent in spec.intents.items() for example in intent.examples]
         examples += [(OUT_OF_SCOPE, example) for example in spec.out_of_scope.examples]
         tokenised = [(label, self.tokens(example)) for label, example in examples]
+        self._our_words = self._examples_vocabulary(tokenised) | set(self._grammar.function_words) | {word for phrase in self._phrases for word in phrase if self._is_ours(phrase)}
         self._examples = ExampleIndex(tokenised)
         self._word_model = WordModel(tokenised)
         self._learn_keywords(tokenised)
+
+    def _examples_vocabulary(self, examples: list[tuple[str, list[str]]]) -> set[str]:
+        """Every word our own phrasings use (the out-of-scope ones excepted), and the words common to all phrasings."""
+        everywhere: dict[str, int] = defaultdict(int)
+        for _, tokens in examples:
+            for token in set(tokens):
+                everywhere[token] += 1
+        common = {token for token, count in everywhere.items() if count > COMMON_SHARE * len(examples)}
+        return common | {token for label, tokens in examples if label != OUT_OF_SCOPE for token in tokens}
+
+    def _is_ours(self, phrase: tuple[str, ...]) -> bool:
+        return any(kind != "keyword" or target != OUT_OF_SCOPE for kind, target, _ in self._phrases[phrase]
+                   if kind not in ("occupation", "occupation_head", "unsupported"))
 
     def _learn_keywords(self, examples: list[tuple[str, list[str]]]) -> None:
         """Words that, across the example phrasings, nearly always mean one topic become light keywords of it."""
@@ -284,20 +300,24 @@ class Matcher:
                     hits.append(Hit(kind, target, " ".join(tokens[start:end]), weight, start, end))
         return hits
 
-    def match(self, text: str) -> Match:
-        """Classify one message on its own."""
+    def match(self, text: str, career_in_view: bool = False) -> Match:
+        """Classify one message; `career_in_view` says the conversation is already about the career.
+
+        Then generic words ("what classes should I take", "do they get called in at 3am") are read
+        as being about it, as they would be after a word that names the career.
+        """
         cleaned = clean(text)
         tokens, weights = self._tokens_and_weights(cleaned)
         if not tokens:
             intent = "help" if not cleaned.strip() else OUT_OF_SCOPE
             return Match(intent, 1.0, (intent,), {}, reason="empty" if intent == "help" else "no_words")
         hits = self.find(tokens)
-        evidence = self._weigh(cleaned, tokens, weights, hits)
+        evidence = self._weigh(cleaned, tokens, weights, hits, career_in_view)
         return self._decide(evidence, self._described(evidence))
 
-    def _weigh(self, cleaned: str, tokens: list[str], weights: list[float], hits: list[Hit]) -> Evidence:
+    def _weigh(self, cleaned: str, tokens: list[str], weights: list[float], hits: list[Hit], career_in_view: bool) -> Evidence:
         """Keyword scores, example similarity and confidences, before any decision."""
-        anchored = any(hit.kind in ("anchor", "career") for hit in hits) or _ends_on_this(tokens) or any(
+        anchored = career_in_view or any(hit.kind in ("anchor", "career") for hit in hits) or _ends_on_this(tokens) or any(
             hit.kind in ("occupation", "occupation_head", "stepping_stone") and self._describes_self(tokens, hit.start, hit.end) for hit in hits)
         scores, found, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
         amount = _stated_amount(cleaned) if "salary" in scores else None
@@ -330,6 +350,7 @@ class Matcher:
             continuation=" ".join(tokens) in self._expand,
             slot_only=_slot_only(hits, tokens),
             tokens=tuple(tokens),
+            foreign=tuple(token for token in tokens if token not in self._our_words),
         )
 
     def _decide(self, evidence: Evidence, base: dict[str, Any]) -> Match:

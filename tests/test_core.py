@@ -304,6 +304,44 @@ def test_followup_after_a_declined_career_stays_declined(advisor) -> None:
     assert "nurse practitioner" in reply.text
 
 
+@pytest.mark.parametrize("message", [
+    "how much did the stock market go up today",
+    "how long is the bank open on saturday",
+    "is there meaning in life",
+    "what time does the pharmacy close",
+])
+def test_a_new_subject_after_a_salary_answer_is_declined(advisor, message) -> None:
+    session = Session()
+    ask(advisor, "what does it pay?", session)
+    reply = ask(advisor, message, session)
+    assert reply.intent == "out_of_scope"
+    assert "$" not in reply.text
+
+
+@pytest.mark.parametrize("message, slots, figure", [
+    ("and per hour?", {"period": "hourly"}, "$59"),
+    ("and for the top earners?", {"level": "senior"}, "$171,751"),
+    ("before bonuses?", {"level": "median"}, "$123,558"),
+])
+def test_a_followup_made_of_our_words_continues_the_salary_answer(advisor, message, slots, figure) -> None:
+    session = Session()
+    ask(advisor, "what does it pay?", session)
+    reply = ask(advisor, message, session)
+    assert (reply.intent, reply.slots) == ("salary", slots)
+    assert figure in reply.text
+
+
+@pytest.mark.parametrize("first, message, intent", [
+    ("what degree do I need?", "what classes should i sign up for", "education"),
+    ("what are the pros and cons?", "can a shy person pull this off", "skills"),
+])
+def test_generic_words_are_read_as_about_the_career_once_it_is_in_view(advisor, first, message, intent) -> None:
+    assert ask(advisor, message).intent == "out_of_scope"
+    session = Session()
+    ask(advisor, first, session)
+    assert ask(advisor, message, session).intent == intent
+
+
 def test_sessions_do_not_leak_into_each_other(advisor) -> None:
     salary, pros = Session(), Session()
     ask(advisor, "what's the salary?", salary)
