@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS, Grammar, IntentSet, Unsupported
@@ -57,6 +57,10 @@ CLOSE_MARGIN = 0.08
 
 _ERRAND_PRONE = ("salary", "responsibilities")
 """Topics whose words double as errands ("pay my bill", "schedule a meeting")."""
+MULTI_CLAUSE_TOKENS = 30
+"""Longer messages are rambles: their clauses are background more often than questions."""
+CLAUSE_CONFIDENCE = 0.6
+"""How sure a clause must be of its topic, taken on its own, to add it to what the message asks."""
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 _AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
 
@@ -129,6 +133,7 @@ class Evidence:
     slots: dict[str, dict[str, int]]
     levels: tuple[str, ...]
     amount: int | None
+    anchored: bool
 
 
 @dataclass(eq=False)
@@ -185,6 +190,9 @@ class Matcher:
         self._expand = {" ".join(self._words(phrase)) for phrase in spec.language.expand}
         self._commands = {stem(word) for word in spec.out_of_scope.commands}
         self._speller = Speller(topical, other)
+        # Clauses end at punctuation, or at "and"/"also" when a new question follows ("what do they do and what do they make").
+        questions = "|".join(re.escape(word) for word in spec.language.grammar.question_words)
+        self._clause = re.compile(rf"[;!?\n]+|[.,](?!\d)|\b(?:and|also|plus)\b(?=\s+(?:{questions})\b)")
         examples = [(label, example) for label, intent in spec.intents.items() for example in intent.examples]
         examples += [(OUT_OF_SCOPE, example) for example in spec.out_of_scope.examples]
         tokenised = [(label, self.tokens(example)) for label, example in examples]
@@ -313,7 +321,29 @@ class Matcher:
             return Match(intent, 1.0, (intent,), {}, reason="empty" if intent == "help" else "no_words")
         hits = self.find(tokens)
         evidence = self._weigh(cleaned, tokens, weights, hits, career_in_view)
-        return self._decide(evidence, self._described(evidence))
+        match = self._decide(evidence, self._described(evidence))
+        if match.intent in TOPICS and len(tokens) <= MULTI_CLAUSE_TOKENS:
+            match = self._with_clause_topics(match, cleaned, evidence)
+        return match
+
+    def _with_clause_topics(self, match: Match, cleaned: str, whole: Evidence) -> Match:
+        """"What do they do and what do they make": each clause that asks a topic on its own adds it, in the order asked."""
+        clauses = [clause for clause in self._clause.split(cleaned) if clause and clause.strip()]
+        if len(clauses) < 2:
+            return match
+        asked: list[str] = []
+        for clause in clauses:
+            tokens = self.tokens(clause)
+            if len(tokens) < 2:
+                continue
+            evidence = self._weigh(clause, tokens, [1.0] * len(tokens), self.find(tokens), whole.anchored)
+            topic = max(TOPICS, key=lambda label: evidence.confidences.get(label, 0.0))
+            if evidence.confidences.get(topic, 0.0) >= CLAUSE_CONFIDENCE and evidence.confidences.get(OUT_OF_SCOPE, 0.0) < CLAUSE_CONFIDENCE and topic not in asked:
+                asked.append(topic)
+        if len(asked) < 2 and all(label in match.intents for label in asked):
+            return match
+        intents = tuple(asked) + tuple(label for label in match.intents if label not in asked)
+        return replace(match, intents=intents, slots=_slots_for_intents(intents, whole.slots))
 
     def _weigh(self, cleaned: str, tokens: list[str], weights: list[float], hits: list[Hit], career_in_view: bool) -> Evidence:
         """Keyword scores, example similarity and confidences, before any decision."""
@@ -330,7 +360,7 @@ class Matcher:
             _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount), words=self._grammar,
                                        posteriors=self._word_model.posteriors(tokens))
         slots, levels = _slots(hits, tokens)
-        return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount)
+        return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount, anchored)
 
     def _described(self, evidence: Evidence) -> dict[str, Any]:
         """The Match fields that describe the message whatever is decided about it."""
@@ -374,7 +404,7 @@ class Matcher:
             return Match(OUT_OF_SCOPE, max(confidences.get(OUT_OF_SCOPE, 0.0), 1 - topic_scores[best]), (OUT_OF_SCOPE,), {}, reason="unrelated", **base)
         if topic_scores[best] < CONFIDENCE_FLOOR:
             return Match(OUT_OF_SCOPE, 1 - topic_scores[best], (OUT_OF_SCOPE,), {}, reason="no_match", **base)
-        intents = _all_intents(best, scores, evidence.first_seen)
+        intents = _all_intents(best, self._asked_scores(evidence), evidence.first_seen)
         best = _primary(best, intents, topic_scores)
         return Match(best, round(topic_scores[best], 3), intents, _slots_for_intents(intents, evidence.slots), **base)
 
@@ -421,6 +451,14 @@ class Matcher:
                 continue
             return hit
         return None
+
+    def _asked_scores(self, evidence: Evidence) -> dict[str, float]:
+        """Keyword scores without the words that say who is asking ("as a practice manager, how do I compare")."""
+        scores = dict(evidence.scores)
+        for hit in evidence.hits:
+            if hit.kind == "keyword" and hit.target in scores and self._describes_self(evidence.tokens, hit.start, hit.end):
+                scores[hit.target] -= hit.weight
+        return scores
 
     def _describes_self(self, tokens: list[str], start: int, end: int) -> bool:
         """"I'm an ER nurse", "as a practice manager", "RN here": the asker's own job, not the one asked about."""

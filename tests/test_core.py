@@ -378,6 +378,20 @@ def test_multi_intent_other_order(advisor) -> None:
     assert reply.text.index("bachelor") < reply.text.index("123,558")
 
 
+@pytest.mark.parametrize("message, intents", [
+    ("what do they do all day and how much do they make", ("responsibilities", "salary")),
+    ("how do i get into it, and is demand growing?", ("getting_started", "outlook")),
+])
+def test_each_clause_that_asks_a_topic_is_answered(advisor, message, intents) -> None:
+    assert ask(advisor, message).intents == intents
+
+
+def test_a_pay_figure_with_a_comma_is_not_split_into_clauses(advisor) -> None:
+    reply = ask(advisor, "I earn $105,000 as a practice manager, how does that compare to the median for this job?")
+    assert reply.intents == ("salary",)
+    assert "$18,558" in reply.text
+
+
 # --- small talk ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("message, intent, start", [
