@@ -434,7 +434,7 @@ class Matcher:
     def _asked_about_other_career(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float]) -> Hit | None:
         """The other occupation the message asks about, or None when it names one only as the asker's own."""
         career_named = any(hit.kind == "career" for hit in hits)
-        ours_named = career_named or any(hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these") for hit in hits)
+        ours_named = career_named or _ends_on_this(tokens) or any(hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these") for hit in hits)
         moving_in = career_named and scores.get("getting_started", 0.0) >= 2.5
         stepping = {hit.start for hit in hits if hit.kind == "stepping_stone"}
         ours = {index for hit in hits if hit.kind == "career" for index in range(hit.start, hit.end)}
@@ -662,7 +662,7 @@ def _names_a_title(tokens: list[str], hit: Hit, words: FoldedGrammar) -> bool:
         return len(after) > 1 and after[1] not in words.own_title
     if not modifiers or modifiers[-1] in words.determiners:
         return False
-    if modifiers[-1] in words.own_title and (len(modifiers) == 1 or modifiers[0] in words.own_title | words.articles):
+    if modifiers[-1] in words.own_title and (len(modifiers) == 1 or modifiers[0] in words.own_title | words.articles | words.function_words):
         return False
     return any(word.isalpha() and word not in words.own_title for word in modifiers[-1:] + modifiers[:1])
 
