@@ -64,6 +64,8 @@ class Grammar:
     question_words: list[str] = field(default_factory=list)
     openers: list[str] = field(default_factory=list)
     function_words: list[str] = field(default_factory=list)
+    earning_verbs: list[str] = field(default_factory=list)
+    field_prepositions: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
     determiners: list[str] = field(default_factory=list)
     works_with: list[str] = field(default_factory=list)

@@ -72,6 +72,8 @@ class FoldedGrammar:
     question: frozenset[str]
     openers: frozenset[str]
     function_words: frozenset[str]
+    earning_verbs: frozenset[str]
+    field_prepositions: frozenset[str]
     articles: frozenset[str]
     determiners: frozenset[str]
     works_with: frozenset[str]
@@ -94,7 +96,7 @@ class FoldedGrammar:
         def phrases(words: list[str]) -> list[tuple[str, ...]]:
             return [tuple(stem(token) for token in raw_tokens(clean(phrase))) for phrase in words]
 
-        return cls(fold(grammar.question_words), fold(grammar.openers), fold(grammar.function_words), fold(grammar.articles), fold(grammar.articles + grammar.determiners), fold(grammar.works_with), fold(grammar.being_words), fold(grammar.own_title_words),
+        return cls(fold(grammar.question_words), fold(grammar.openers), fold(grammar.function_words), fold(grammar.earning_verbs), fold(grammar.field_prepositions), fold(grammar.articles), fold(grammar.articles + grammar.determiners), fold(grammar.works_with), fold(grammar.being_words), fold(grammar.own_title_words),
                    fold(grammar.comparisons), fold(grammar.possessives), frozenset(phrases(grammar.asks_about_oneself)),
                    fold(grammar.errand_verbs), fold(grammar.errand_objects), tuple(phrases(grammar.request_openings)), fold(grammar.command_objects),
                    tuple(phrases(grammar.refers_back)))
@@ -435,6 +437,7 @@ class Matcher:
         """The other occupation the message asks about, or None when it names one only as the asker's own."""
         career_named = any(hit.kind == "career" for hit in hits)
         ours_named = career_named or _ends_on_this(tokens) or any(hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these") for hit in hits)
+        ours_mentioned = ours_named or any(hit.kind == "anchor" and hit.phrase.split()[0] not in _THIRD_PERSON for hit in hits)
         moving_in = career_named and scores.get("getting_started", 0.0) >= 2.5
         stepping = {hit.start for hit in hits if hit.kind == "stepping_stone"}
         ours = {index for hit in hits if hit.kind == "career" for index in range(hit.start, hit.end)}
@@ -445,7 +448,8 @@ class Matcher:
                 continue
             if hit.start in stepping and scores.get("getting_started", 0.0) >= 2.5:
                 continue
-            if moving_in or weights[min(hit.start, len(weights) - 1)] < 1 or self._describes_self(tokens, hit.start, hit.end) or _is_object(tokens, hit.start, self._grammar):
+            in_background = weights[min(hit.start, len(weights) - 1)] < 1 and (ours_mentioned or not _asks_about_them(tokens, weights))
+            if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or _is_object(tokens, hit.start, self._grammar):
                 continue
             if ours_named and not self._grammar.comparisons & set(tokens):
                 continue
@@ -468,7 +472,7 @@ class Matcher:
             for skip in range(4):
                 stop = start - skip
                 if stop - length >= 0 and tuple(tokens[stop - length:stop]) in self._self_description:
-                    return True
+                    return not (tokens[stop - length] == "as" and tokens[stop - length - 1:stop - length] and tokens[stop - length - 1] in self._grammar.earning_verbs)
         return False
 
     def _unsupported_detail(self, hits: list[Hit], scores: dict[str, float], weights: list[float]) -> Unsupported | None:
@@ -516,6 +520,14 @@ def _inside_other_topic(hit: Hit, keywords: list[Hit]) -> bool:
     """"Who hires" asks about demand: its "hire" is not also a question about duties."""
     return any(other.target != hit.target and other.start <= hit.start and other.end >= hit.end and other.end - other.start > hit.end - hit.start
                for other in keywords)
+
+
+def _asks_about_them(tokens: list[str], weights: list[float]) -> bool:
+    """"My cousin is a hygienist. What do they make?": the question's pronoun points at the job named before it."""
+    return any(weight == 1.0 and token in _THIRD_PERSON for token, weight in zip(tokens, weights))
+
+
+_THIRD_PERSON = {"they", "them", "their", "those"}
 
 
 def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
@@ -673,7 +685,7 @@ def _is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
     while index >= 0 and tokens[index] in words.articles:
         index -= 1
     for _ in range(2):  # modifiers of the title: "equipment sales reps", "new nurses"
-        if index >= 0 and tokens[index].isalpha() and tokens[index] not in words.works_with | words.being | words.determiners:
+        if index >= 0 and tokens[index].isalpha() and tokens[index] not in words.works_with | words.being | words.determiners | words.field_prepositions:
             index -= 1
     return index >= 0 and tokens[index] in words.works_with
 

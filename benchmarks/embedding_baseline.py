@@ -65,6 +65,9 @@ SETS = [
     ("heldout-fresh3", ROOT / "tests" / "data" / "heldout-fresh3.yaml"),
     ("heldout-fresh4", ROOT / "tests" / "data" / "heldout-fresh4.yaml"),
     ("heldout-fresh5", ROOT / "tests" / "data" / "heldout-fresh5.yaml"),
+    ("heldout-fresh6", ROOT / "tests" / "data" / "heldout-fresh6.yaml"),
+    ("heldout-fresh7", ROOT / "tests" / "data" / "heldout-fresh7.yaml"),
+    ("heldout-fresh8", ROOT / "tests" / "data" / "heldout-fresh8.yaml"),
     ("sample-questions", ROOT.parent / "shared" / "examples" / "sample-questions.yaml"),
     ("clinc150-test", ROOT.parent / "shared" / "data" / "clinc150" / "clinc150-test.yaml"),
 ]
