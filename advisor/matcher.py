@@ -187,6 +187,7 @@ class Matcher:
         self._phrases: dict[tuple[str, ...], list[tuple[str, str, float]]] = defaultdict(list)
         self._longest = 1
         topical, other = self._index_phrases(spec, careers)
+        self._own_heads = frozenset(word for aliases in careers.values() for alias in aliases for word in self._words(alias))
         self._unsupported = {item.name: item for item in spec.out_of_scope.unsupported}
         self._self_description = {tuple(self._words(phrase)) for phrase in spec.language.self_description}
         self._expand = {" ".join(self._words(phrase)) for phrase in spec.language.expand}
@@ -439,14 +440,16 @@ class Matcher:
         ours_named = career_named or _ends_on_this(tokens) or any(hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these") for hit in hits)
         ours_mentioned = ours_named or any(hit.kind == "anchor" and hit.phrase.split()[0] not in _THIRD_PERSON for hit in hits)
         moving_in = career_named and scores.get("getting_started", 0.0) >= 2.5
-        stepping = {hit.start for hit in hits if hit.kind == "stepping_stone"}
+        stepping = {index for hit in hits if hit.kind == "stepping_stone" for index in range(hit.start, hit.end)}
+        # "Could a practice manager work their way up": moving up from a stepping stone, not asking about it.
+        moving_up = any(hit.kind == "keyword" and hit.target == "getting_started" and hit.weight >= 2.5 and not stepping & set(range(hit.start, hit.end)) for hit in hits)
         ours = {index for hit in hits if hit.kind == "career" for index in range(hit.start, hit.end)}
         occupations = [hit for hit in hits if hit.kind == "occupation" and not ours & set(range(hit.start, hit.end))]
-        occupations += [hit for hit in hits if hit.kind == "occupation_head" and hit.start not in ours and _names_a_title(tokens, hit, self._grammar)]
+        occupations += [hit for hit in hits if hit.kind == "occupation_head" and hit.start not in ours and _names_a_title(tokens, hit, self._grammar, self._own_heads)]
         for hit in occupations:
             if any(other.start <= hit.start and other.end >= hit.end and other.end - other.start > hit.end - hit.start for other in occupations):
                 continue
-            if hit.start in stepping and scores.get("getting_started", 0.0) >= 2.5:
+            if stepping & set(range(hit.start, hit.end)) and (ours_named or moving_up):
                 continue
             in_background = weights[min(hit.start, len(weights) - 1)] < 1 and (ours_mentioned or not _asks_about_them(tokens, weights))
             if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or _is_object(tokens, hit.start, self._grammar):
@@ -545,7 +548,7 @@ _TIME_WORDS = {"year", "week", "month", "morning", "afternoon", "evening", "week
 def _ends_on_this(tokens: list[str]) -> bool:
     """"What's the $ like for this", "is the market hot for this or nah": "this" is the career under discussion."""
     tail = tokens[-6:] + [""]
-    return any(word == "this" and previous in ("for", "into", "in", "doing", "doin", "like", "about") and following not in _TIME_WORDS
+    return any(word == "this" and previous in ("for", "into", "in", "to", "doing", "doin", "like", "about") and following not in _TIME_WORDS
                for previous, word, following in zip(tail, tail[1:], tail[2:]))
 
 
@@ -666,7 +669,7 @@ def _primary(best: str, intents: tuple[str, ...], confidences: dict[str, float])
 
 
 
-def _names_a_title(tokens: list[str], hit: Hit, words: FoldedGrammar) -> bool:
+def _names_a_title(tokens: list[str], hit: Hit, words: FoldedGrammar, own_heads: frozenset[str]) -> bool:
     """Whether a title word ("director", "manager") here names some other job ("director of marketing")."""
     modifiers = tokens[max(0, hit.start - 2):hit.start]
     after = tokens[hit.end:hit.end + 2]
@@ -674,6 +677,8 @@ def _names_a_title(tokens: list[str], hit: Hit, words: FoldedGrammar) -> bool:
         return len(after) > 1 and after[1] not in words.own_title
     if not modifiers or modifiers[-1] in words.determiners:
         return False
+    if modifiers[-1] in words.function_words and hit.target in own_heads:
+        return False  # "the step below director": our own title, unqualified
     if modifiers[-1] in words.own_title and (len(modifiers) == 1 or modifiers[0] in words.own_title | words.articles | words.function_words):
         return False
     return any(word.isalpha() and word not in words.own_title for word in modifiers[-1:] + modifiers[:1])
