@@ -42,6 +42,8 @@ SMALL_TALK_EXAMPLE_FLOOR = 0.7
 """Small talk is short and generic, so only a near-identical example says "hello" or "bye"."""
 EXAMPLE_SURE = 0.85
 """Example similarity at which an example alone is strong evidence."""
+ANCHORED_EXAMPLE_SURE = 0.7
+"""With the career in view, a topic example this similar is strong evidence."""
 EXAMPLE_CLOSE = 0.7
 """An example this close counts as specific evidence even without a word that names the career."""
 LEARNED_WEIGHT = 2.0
@@ -506,9 +508,10 @@ def _confidences(scores: dict[str, float], neighbours: dict[str, Neighbour], anc
     confidences: dict[str, float] = {}
     for label, score in scores.items():
         confidences[label] = score / (score + 2.0)
+    sure = ANCHORED_EXAMPLE_SURE if anchored else EXAMPLE_SURE
     for label, neighbour in neighbours.items():
         floor = SMALL_TALK_EXAMPLE_FLOOR if label in SMALL_TALK else EXAMPLE_FLOOR
-        from_example = min(1.0, max(0.0, (neighbour.similarity - floor) / (EXAMPLE_SURE - floor)))
+        from_example = min(1.0, max(0.0, (neighbour.similarity - floor) / ((EXAMPLE_SURE if label in SMALL_TALK + (OUT_OF_SCOPE,) else sure) - floor)))
         if from_example:
             keyword = confidences.get(label, 0.0)
             confidences[label] = 1 - (1 - keyword) * (1 - 0.8 * from_example)
