@@ -65,6 +65,7 @@ class Grammar:
     openers: list[str] = field(default_factory=list)
     function_words: list[str] = field(default_factory=list)
     earning_verbs: list[str] = field(default_factory=list)
+    fillers: list[str] = field(default_factory=list)
     field_prepositions: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
     determiners: list[str] = field(default_factory=list)

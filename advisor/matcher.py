@@ -75,6 +75,7 @@ class FoldedGrammar:
     openers: frozenset[str]
     function_words: frozenset[str]
     earning_verbs: frozenset[str]
+    fillers: frozenset[str]
     field_prepositions: frozenset[str]
     articles: frozenset[str]
     determiners: frozenset[str]
@@ -98,7 +99,7 @@ class FoldedGrammar:
         def phrases(words: list[str]) -> list[tuple[str, ...]]:
             return [tuple(stem(token) for token in raw_tokens(clean(phrase))) for phrase in words]
 
-        return cls(fold(grammar.question_words), fold(grammar.openers), fold(grammar.function_words), fold(grammar.earning_verbs), fold(grammar.field_prepositions), fold(grammar.articles), fold(grammar.articles + grammar.determiners), fold(grammar.works_with), fold(grammar.being_words), fold(grammar.own_title_words),
+        return cls(fold(grammar.question_words), fold(grammar.openers), fold(grammar.function_words), fold(grammar.earning_verbs), fold(grammar.fillers), fold(grammar.field_prepositions), fold(grammar.articles), fold(grammar.articles + grammar.determiners), fold(grammar.works_with), fold(grammar.being_words), fold(grammar.own_title_words),
                    fold(grammar.comparisons), fold(grammar.possessives), frozenset(phrases(grammar.asks_about_oneself)),
                    fold(grammar.errand_verbs), fold(grammar.errand_objects), tuple(phrases(grammar.request_openings)), fold(grammar.command_objects),
                    tuple(phrases(grammar.refers_back)))
@@ -382,7 +383,7 @@ class Matcher:
             names_career=any(hit.kind == "career" or (hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these")) for hit in hits),
             career=next((hit.target for hit in hits if hit.kind == "career"), ""),
             refers_back=bool(self._grammar.contains(tokens, self._grammar.refers_back)),
-            continuation=" ".join(tokens) in self._expand,
+            continuation=" ".join(token for token in tokens if token not in self._grammar.fillers) in self._expand,
             slot_only=_slot_only(hits, tokens),
             tokens=tuple(tokens),
             foreign=tuple(token for token in tokens if token not in self._our_words),
@@ -427,7 +428,7 @@ class Matcher:
                 continue
             if not anchored and hit.target in TOPICS and hit.start > 0 and tokens[hit.start - 1] in self._grammar.possessives:
                 continue
-            if hit.phrase in self._grammar.errand_verbs and tokens[hit.end:hit.end + 1] and (tokens[hit.end] in self._grammar.errand_objects or tokens[hit.end].isdigit()):
+            if hit.phrase in self._grammar.errand_verbs and tokens[hit.end:hit.end + 1] and hit.end not in pay_periods and (tokens[hit.end] in self._grammar.errand_objects or tokens[hit.end].isdigit()):
                 continue
             weight = weights[min(hit.start, len(weights) - 1)]
             scores[hit.target] += hit.weight * weight
