@@ -68,7 +68,7 @@ class Composer:
         where = f"in the {pay.country}" if pay.country else ""
         levels = set(match.levels) if match else set()
         if match and match.amount:
-            return self._compare_pay(profile, match.amount)
+            return self._compare_pay(profile, match.amount, slots.get("level", "median"))
         if "total" not in levels and ({"starting", "senior"} <= levels or (match and match.gap and len(levels) != 1)):
             gap = pay.senior - pay.starting
             return (f"Pay rises from {money(pay.starting)} a year when you are first promoted into the role (bottom tenth percentile) "
@@ -119,16 +119,21 @@ class Composer:
             text += f" That is about {money(yearly / amount)} {unit} (derived: {money(yearly)} \u00f7 {by})."
         return text + f" The median is {money(pay.median_annual)}."
 
-    def _compare_pay(self, profile: Profile, amount: int) -> str:
+    def _compare_pay(self, profile: Profile, amount: int, level: str) -> str:
+        """A stated pay against the figure asked about: the median unless a level is in play ("at that level")."""
         pay = profile.salary
-        difference = amount - pay.median_annual
+        name, reference = {"starting": ("the starting pay", pay.starting), "senior": ("the later-career base", pay.senior),
+                           "total": ("total pay with bonuses and benefits", pay.total_compensation)}.get(level, ("the median", pay.median_annual))
+        difference = amount - reference
         if difference == 0:
-            position = "exactly the median"
+            position = f"exactly {name}"
         else:
-            position = f"{money(abs(difference))} {'above' if difference > 0 else 'below'} the median of {money(pay.median_annual)}"
+            position = f"{money(abs(difference))} {'above' if difference > 0 else 'below'} {name} of {money(reference)}"
+        text = f"{money(amount)} a year is {position} (derived: {money(amount)} \u2212 {money(reference)})"
+        if reference != pay.median_annual:
+            return f"{text}. The median is {money(pay.median_annual)}."
         band = "below the starting figure" if amount < pay.starting else "above the later-career base" if amount > pay.senior else "within the range from starting to later-career pay"
-        return (f"{money(amount)} a year is {position} (derived: {money(amount)} \u2212 {money(pay.median_annual)}), "
-                f"and {band} ({money(pay.starting)} to upwards of {money(pay.senior)}).")
+        return f"{text}, and {band} ({money(pay.starting)} to upwards of {money(pay.senior)})."
 
     def _overview(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
         view = profile.overview

@@ -24,6 +24,7 @@ class Session:
     last_slots: dict[str, str] = field(default_factory=dict)
     last_reason: str = ""
     last_detail: str = ""
+    last_amount: int = 0
     declined_topic: str = ""
     profile_id: str = ""
     turns_since_topic: int = 0
@@ -91,8 +92,13 @@ def resolve(match: Match, session: Session) -> Turn:
         slots = {**session.last_slots, **_relevant(inherited, match.mentioned)} if inherited == last else _relevant(inherited, match.mentioned)
         if inherited == "salary" and "level" in match.mentioned and "period" not in match.mentioned:
             slots.pop("period", None)
+        if inherited == "salary" and session.last_amount and not match.amount:
+            match = replace(match, amount=session.last_amount)  # "I make 70k ..." then "and against the starting pay?"
         return Turn(match, inherited, (inherited,), slots, followup=True)
-    return Turn(match, match.intent, match.intents, dict(match.slots))
+    slots = dict(match.slots)
+    if match.amount and last == "salary" and match.refers_back and "level" in session.last_slots and "level" not in match.mentioned:
+        slots["level"] = session.last_slots["level"]  # "starting pay?" then "I'm on 80k, how much would I gain at that level"
+    return Turn(match, match.intent, match.intents, slots)
 
 
 def _continues_declined(match: Match) -> bool:
@@ -136,6 +142,7 @@ def remember(session: Session, turn: Turn) -> None:
         session.last_slots = dict(turn.slots)
         session.last_reason = turn.match.reason
         session.last_detail = turn.match.detail
+        session.last_amount = turn.match.amount or 0 if turn.intent == "salary" else 0
         session.declined_topic = turn.match.asked_topic if turn.intent == OUT_OF_SCOPE else ""
         session.turns_since_topic = 0
     else:

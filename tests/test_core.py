@@ -331,6 +331,23 @@ def test_a_followup_made_of_our_words_continues_the_salary_answer(advisor, messa
     assert figure in reply.text
 
 
+def test_a_stated_pay_is_compared_with_the_level_just_discussed(advisor) -> None:
+    session = Session()
+    ask(advisor, "what's the starting salary?", session)
+    reply = ask(advisor, "i'm on 80k now, how much would i gain at that level", session)
+    assert reply.intent == "salary"
+    assert "$8,408 below the starting pay of $88,408" in reply.text
+
+
+def test_a_stated_pay_is_remembered_for_the_next_comparison(advisor) -> None:
+    session = Session()
+    first = ask(advisor, "i make 70k, how does that compare?", session)
+    assert "$53,558 below the median" in first.text
+    reply = ask(advisor, "and against the starting amount?", session)
+    assert (reply.intent, reply.slots) == ("salary", {"level": "starting"})
+    assert "$18,408 below the starting pay" in reply.text
+
+
 @pytest.mark.parametrize("first, message, intent", [
     ("what degree do I need?", "what classes should i sign up for", "education"),
     ("what are the pros and cons?", "can a shy person pull this off", "skills"),
