@@ -419,7 +419,10 @@ class Matcher:
         scores: dict[str, float] = defaultdict(float)
         evidence: dict[str, list[str]] = defaultdict(list)
         first_seen: dict[str, int] = {}
-        pay_periods = {index for hit in hits if hit.kind == "slot" and hit.target.startswith("period=") and hit.end - hit.start > 1 for index in range(hit.start, hit.end)}
+        pay_words = {index for hit in hits if hit.kind == "keyword" and hit.target == "salary" for index in range(hit.start, hit.end)}
+        pay_periods = {index for hit in hits if hit.kind == "slot" and hit.target.startswith("period=")
+                       and (hit.end - hit.start > 1 or hit.start - 1 in pay_words or hit.end in pay_words)
+                       for index in range(hit.start, hit.end)}  # "per hour", or "$/hr": the hour of a wage, not long hours
         keywords = [hit for hit in hits if hit.kind == "keyword"]
         for hit in keywords:
             if hit.phrase in evidence[hit.target] or _inside_other_topic(hit, keywords):
