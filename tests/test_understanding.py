@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from advisor.core import Advisor
+from advisor.dialogue import Session
 from advisor.evaluation import evaluate, load_cases
 
 TESTS = Path(__file__).resolve().parent
@@ -64,3 +65,16 @@ def test_every_sample_question_gets_the_right_intent_and_answer(advisor: Advisor
 def test_clinc150_queries_are_mostly_declined(advisor: Advisor) -> None:
     report = evaluate(advisor, load_cases(SHARED / "data" / "clinc150" / "clinc150-test.yaml"))
     assert report.intent_accuracy.value >= 0.98
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "clinc150" / "clinc150-test.yaml").exists(), reason="../shared is not beside this checkout")
+def test_clinc150_queries_are_declined_right_after_a_salary_answer(advisor: Advisor) -> None:
+    """Context must not turn a new subject into a follow-up: "what does it pay?" then "how long is the bank open"."""
+    cases = [case for case in load_cases(SHARED / "data" / "clinc150" / "clinc150-test.yaml") if case.turns[0].intents == ("out_of_scope",)]
+    declined = 0
+    for case in cases:
+        session = Session()
+        advisor.reply("what does it pay?", session)
+        declined += advisor.reply(case.turns[0].text, session).intent == "out_of_scope"
+    assert len(cases) > 5000
+    assert declined / len(cases) >= 0.93
