@@ -63,6 +63,8 @@ MULTI_CLAUSE_TOKENS = 30
 """Longer messages are rambles: their clauses are background more often than questions."""
 CLAUSE_CONFIDENCE = 0.6
 """How sure a clause must be of its topic, taken on its own, to add it to what the message asks."""
+CLAUSE_CANDIDATE = 0.25
+"""Clauses are read one by one only when the whole message shows at least this much evidence of another topic."""
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 _AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
 
@@ -292,10 +294,11 @@ class Matcher:
 
     def _opens_a_question(self, sentence: str) -> bool:
         """"What do they earn", "also, whats the starting pay": a question word first, after any connectives."""
-        words = [stem(word) for word in raw_tokens(sentence)]
-        while words and words[0] in self._grammar.openers:
-            words.pop(0)
-        return bool(words) and words[0] in self._grammar.question
+        for word in raw_tokens(sentence):
+            word = stem(word)
+            if word not in self._grammar.openers:
+                return word in self._grammar.question
+        return False
 
     def tokens(self, text: str) -> list[str]:
         """Normalised tokens: slang expanded, typos corrected towards the vocabulary, plurals stripped."""
@@ -334,7 +337,8 @@ class Matcher:
 
     def _with_clause_topics(self, match: Match, cleaned: str, whole: Evidence) -> Match:
         """"What do they do and what do they make": each clause that asks a topic on its own adds it, in the order asked."""
-        clauses = [clause for clause in self._clause.split(cleaned) if clause and clause.strip()]
+        candidates = {label for label in TOPICS if whole.confidences.get(label, 0.0) >= CLAUSE_CANDIDATE and label not in match.intents}
+        clauses = [clause for clause in self._clause.split(cleaned) if clause and clause.strip()] if candidates else []
         if len(clauses) < 2:
             return match
         asked: list[str] = []
@@ -424,8 +428,9 @@ class Matcher:
                        and (hit.end - hit.start > 1 or hit.start - 1 in pay_words or hit.end in pay_words)
                        for index in range(hit.start, hit.end)}  # "per hour", or "$/hr": the hour of a wage, not long hours
         keywords = [hit for hit in hits if hit.kind == "keyword"]
+        longer = [hit for hit in keywords if hit.end - hit.start > 1]
         for hit in keywords:
-            if hit.phrase in evidence[hit.target] or _inside_other_topic(hit, keywords):
+            if hit.phrase in evidence[hit.target] or _inside_other_topic(hit, longer):
                 continue
             if hit.target != "salary" and all(index in pay_periods for index in range(hit.start, hit.end)):
                 continue

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 COMMON_SHARE = 0.08
 """Words in more than this share of the examples ("what", "the", "do") are treated as stop words."""
+MOST_TELLING = 20
+"""A long ramble is compared on its rarest words only: the common ones barely move the similarity and cost the most."""
 
 
 @dataclass(eq=False)
@@ -52,10 +54,9 @@ class ExampleIndex:
             return {}
         norm = math.sqrt(sum(self._idf.get(token, self._unknown_idf) ** 2 for token in words))
         overlap: dict[int, float] = defaultdict(float)
-        for token in words:
-            weight = self._idf.get(token)
-            if weight is None:
-                continue
+        known = sorted((token for token in words if token in self._idf), key=self._idf.__getitem__, reverse=True)
+        for token in known[:MOST_TELLING]:
+            weight = self._idf[token]
             for index in self._postings[token]:
                 overlap[index] += weight * weight
         best: dict[str, Neighbour] = {}
