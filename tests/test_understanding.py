@@ -24,8 +24,8 @@ def advisor() -> Advisor:
 def test_heldout_set_meets_its_bars(advisor: Advisor) -> None:
     report = evaluate(advisor, load_cases(TESTS / "data" / "heldout.yaml"))
     assert report.cases >= 400
-    assert report.in_scope_accuracy.value >= 0.975
-    assert report.must_pass.value >= 0.98
+    assert report.in_scope_accuracy.value >= 0.98
+    assert report.must_pass.value >= 0.985
     assert report.must_not_leaks.hits == 0
     assert report.oos_declined_near.value >= 0.98
     assert report.oos_declined_other.value == 1.0
@@ -34,20 +34,23 @@ def test_heldout_set_meets_its_bars(advisor: Advisor) -> None:
 
 def test_reserve_set_does_not_regress(advisor: Advisor) -> None:
     report = evaluate(advisor, load_cases(TESTS / "data" / "heldout-reserve.yaml"))
-    assert report.in_scope_accuracy.value >= 0.91
+    assert report.in_scope_accuracy.value >= 0.93
     assert report.must_not_leaks.hits == 0
     assert report.oos_declined_other.value == 1.0
 
 
 @pytest.mark.parametrize("name, in_scope, near, other", [
-    ("heldout-fresh.yaml", 0.95, 1.0, 0.96),
-    ("heldout-fresh2.yaml", 0.94, 1.0, 1.0),
-    ("heldout-fresh3.yaml", 0.93, 1.0, 1.0),
-    ("heldout-fresh4.yaml", 0.865, 1.0, 1.0),
-    ("heldout-fresh5.yaml", 0.895, 0.97, 1.0),
+    ("heldout-fresh.yaml", 0.96, 1.0, 0.96),
+    ("heldout-fresh2.yaml", 0.965, 1.0, 1.0),
+    ("heldout-fresh3.yaml", 0.96, 1.0, 1.0),
+    ("heldout-fresh4.yaml", 0.91, 1.0, 1.0),
+    ("heldout-fresh5.yaml", 0.91, 0.97, 1.0),
+    ("heldout-fresh6.yaml", 0.875, 1.0, 1.0),
+    ("heldout-fresh7.yaml", 0.855, 1.0, 0.96),
+    ("heldout-fresh8.yaml", 0.87, 1.0, 1.0),
 ])
 def test_fresh_sets_do_not_regress(advisor: Advisor, name: str, in_scope: float, near: float, other: float) -> None:
-    """Sets written later by people who never saw intents/. The last two were never tuned on: their bars are honest figures."""
+    """Sets written later by people who never saw intents/, each measured once before any tuning on it (figures in the README)."""
     report = evaluate(advisor, load_cases(TESTS / "data" / name))
     assert report.in_scope_accuracy.value >= in_scope
     assert report.oos_declined_near.value >= near
