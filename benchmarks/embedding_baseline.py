@@ -8,7 +8,7 @@ The threshold and k are chosen on tests/data/heldout.yaml (single turns) only, t
 to the other sets. Both the baseline and the advisor are scored with advisor.evaluation's rule
 (`judge`: the answered intent is in the expected list; a `multi` case must cover every expected
 intent, which a one-label baseline cannot). The fresh sets are evaluation sets: aggregates only, no
-individual cases are printed for any set. heldout-fresh4.yaml and heldout-fresh5.yaml are the ones the advisor was never tuned on.
+individual cases are printed for any set, so that running it never shows a case of a set not yet tuned on.
 
 The model is NOT a project dependency. It lives in its own venv (never in .venv):
 
