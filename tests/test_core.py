@@ -22,6 +22,14 @@ def ask(advisor: Advisor, text: str, session: Session | None = None) -> Reply:
     return reply
 
 
+def ask_after(advisor: Advisor, *messages: str) -> Reply:
+    """The reply to the last of `messages`, all sent in one conversation."""
+    session = Session()
+    for text in messages[:-1]:
+        ask(advisor, text, session)
+    return ask(advisor, messages[-1], session)
+
+
 # --- every salary figure, exactly --------------------------------------------------------------
 
 @pytest.mark.parametrize("question, slots, figure", [
@@ -245,9 +253,7 @@ def test_beginner_followup_after_salary(advisor, followup) -> None:
 
 
 def test_for_a_beginner_after_salary(advisor) -> None:
-    session = Session()
-    ask(advisor, "what's the salary?", session)
-    reply = ask(advisor, "for a beginner?", session)
+    reply = ask_after(advisor, "what's the salary?", "for a beginner?")
     assert reply.intent == "salary"
     assert "$88,408 a year" in reply.text
 
@@ -311,9 +317,7 @@ def test_followup_after_a_declined_career_stays_declined(advisor) -> None:
     "what time does the pharmacy close",
 ])
 def test_a_new_subject_after_a_salary_answer_is_declined(advisor, message) -> None:
-    session = Session()
-    ask(advisor, "what does it pay?", session)
-    reply = ask(advisor, message, session)
+    reply = ask_after(advisor, "what does it pay?", message)
     assert reply.intent == "out_of_scope"
     assert "$" not in reply.text
 
@@ -324,17 +328,13 @@ def test_a_new_subject_after_a_salary_answer_is_declined(advisor, message) -> No
     ("before bonuses?", {"level": "median"}, "$123,558"),
 ])
 def test_a_followup_made_of_our_words_continues_the_salary_answer(advisor, message, slots, figure) -> None:
-    session = Session()
-    ask(advisor, "what does it pay?", session)
-    reply = ask(advisor, message, session)
+    reply = ask_after(advisor, "what does it pay?", message)
     assert (reply.intent, reply.slots) == ("salary", slots)
     assert figure in reply.text
 
 
 def test_a_stated_pay_is_compared_with_the_level_just_discussed(advisor) -> None:
-    session = Session()
-    ask(advisor, "what's the starting salary?", session)
-    reply = ask(advisor, "i'm on 80k now, how much would i gain at that level", session)
+    reply = ask_after(advisor, "what's the starting salary?", "i'm on 80k now, how much would i gain at that level")
     assert reply.intent == "salary"
     assert "$8,408 below the starting pay of $88,408" in reply.text
 
@@ -354,9 +354,7 @@ def test_a_stated_pay_is_remembered_for_the_next_comparison(advisor) -> None:
 ])
 def test_generic_words_are_read_as_about_the_career_once_it_is_in_view(advisor, first, message, intent) -> None:
     assert ask(advisor, message).intent == "out_of_scope"
-    session = Session()
-    ask(advisor, first, session)
-    assert ask(advisor, message, session).intent == intent
+    assert ask_after(advisor, first, message).intent == intent
 
 
 def test_sessions_do_not_leak_into_each_other(advisor) -> None:
