@@ -68,6 +68,7 @@ SETS = [
     ("heldout-fresh6", ROOT / "tests" / "data" / "heldout-fresh6.yaml"),
     ("heldout-fresh7", ROOT / "tests" / "data" / "heldout-fresh7.yaml"),
     ("heldout-fresh8", ROOT / "tests" / "data" / "heldout-fresh8.yaml"),
+    ("heldout-fresh9", ROOT / "tests" / "data" / "heldout-fresh9.yaml"),
     ("sample-questions", ROOT.parent / "shared" / "examples" / "sample-questions.yaml"),
     ("clinc150-test", ROOT.parent / "shared" / "data" / "clinc150" / "clinc150-test.yaml"),
 ]
