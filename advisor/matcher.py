@@ -56,6 +56,11 @@ WORDS_SURE = 0.95
 """When the words of a message, taken together, make one topic this likely (naive Bayes over the examples), it stands alone."""
 CLOSE_MARGIN = 0.08
 """When the runner-up is this close to the top intent, the answer offers it as well."""
+AGREEMENT_MARGIN = 0.3
+"""A runner-up this close to the top topic is answered instead when the nearest example and the word model both choose it..."""
+AGREEMENT_EXAMPLE = 0.4
+"""...and that example is at least this similar."""
+"""When the runner-up is this close to the top intent, the answer offers it as well."""
 
 _ERRAND_PRONE = ("salary", "responsibilities")
 """Topics whose words double as errands ("pay my bill", "schedule a meeting")."""
@@ -414,6 +419,7 @@ class Matcher:
             return Match(OUT_OF_SCOPE, max(confidences.get(OUT_OF_SCOPE, 0.0), 1 - topic_scores[best]), (OUT_OF_SCOPE,), {}, reason="unrelated", **base)
         if topic_scores[best] < CONFIDENCE_FLOOR:
             return Match(OUT_OF_SCOPE, 1 - topic_scores[best], (OUT_OF_SCOPE,), {}, reason="no_match", **base)
+        best = self._agreed_rival(evidence, best, topic_scores) or best
         intents = _all_intents(best, self._asked_scores(evidence), evidence.first_seen)
         best = _primary(best, intents, topic_scores)
         return Match(best, round(topic_scores[best], 3), intents, _slots_for_intents(intents, evidence.slots), **base)
@@ -469,6 +475,16 @@ class Matcher:
                 continue
             return hit
         return None
+
+    def _agreed_rival(self, evidence: Evidence, best: str, topic_scores: dict[str, float]) -> str:
+        """A close runner-up that both the nearest example and the words taken together point at wins over keywords alone."""
+        closest = max(evidence.neighbours.values(), key=lambda neighbour: neighbour.similarity, default=None)
+        if best not in TOPICS or closest is None or closest.label == best or closest.label not in TOPICS or closest.similarity < AGREEMENT_EXAMPLE:
+            return ""
+        if topic_scores.get(closest.label, 0.0) < max(CONFIDENCE_FLOOR, topic_scores[best] - AGREEMENT_MARGIN):
+            return ""
+        posteriors = {label: value for label, value in self._word_model.posteriors(evidence.tokens).items() if label in TOPICS}
+        return closest.label if posteriors and max(posteriors, key=posteriors.get) == closest.label else ""
 
     def _asked_scores(self, evidence: Evidence) -> dict[str, float]:
         """Keyword scores without the words that say who is asking ("as a practice manager, how do I compare")."""
