@@ -483,6 +483,8 @@ class Matcher:
             return ""
         if topic_scores.get(closest.label, 0.0) < max(CONFIDENCE_FLOOR, topic_scores[best] - AGREEMENT_MARGIN):
             return ""
+        if closest.label == "overview" and _strongest(evidence.hits, best) >= SPECIFIC_WEIGHT:
+            return ""  # "tell me about the upsides": a word that names the topic beats the overview's generic phrasings
         posteriors = {label: value for label, value in self._word_model.posteriors(evidence.tokens).items() if label in TOPICS}
         return closest.label if posteriors and max(posteriors, key=posteriors.get) == closest.label else ""
 
@@ -545,6 +547,10 @@ def _confidences(scores: dict[str, float], neighbours: dict[str, Neighbour], anc
             if label in confidences:
                 confidences[label] = min(1.0, confidences[label] + 0.08)
     return {label: round(value, 3) for label, value in confidences.items()}
+
+
+def _strongest(hits: list[Hit], label: str) -> float:
+    return max((hit.weight for hit in hits if hit.kind == "keyword" and hit.target == label), default=0.0)
 
 
 def _inside_other_topic(hit: Hit, keywords: list[Hit]) -> bool:
