@@ -62,6 +62,8 @@ AGREEMENT_EXAMPLE = 0.4
 """...and that example is at least this similar."""
 """When the runner-up is this close to the top intent, the answer offers it as well."""
 
+PLACE = "place"
+"""The unsupported detail (out_of_scope.yaml) that a pay question about an unknown place gets."""
 _ERRAND_PRONE = ("salary", "responsibilities")
 """Topics whose words double as errands ("pay my bill", "schedule a meeting")."""
 MULTI_CLAUSE_TOKENS = 30
@@ -81,9 +83,11 @@ class FoldedGrammar:
     question: frozenset[str]
     openers: frozenset[str]
     function_words: frozenset[str]
-    earning_verbs: frozenset[str]
+    asked_as: tuple[tuple[str, ...], ...]
     fillers: frozenset[str]
     field_prepositions: frozenset[str]
+    paths: frozenset[str]
+    place_prepositions: frozenset[str]
     articles: frozenset[str]
     determiners: frozenset[str]
     works_with: frozenset[str]
@@ -106,10 +110,14 @@ class FoldedGrammar:
         def phrases(words: list[str]) -> list[tuple[str, ...]]:
             return [tuple(stem(token) for token in raw_tokens(clean(phrase))) for phrase in words]
 
-        return cls(fold(grammar.question_words), fold(grammar.openers), fold(grammar.function_words), fold(grammar.earning_verbs), fold(grammar.fillers), fold(grammar.field_prepositions), fold(grammar.articles), fold(grammar.articles + grammar.determiners), fold(grammar.works_with), fold(grammar.being_words), fold(grammar.own_title_words),
+        return cls(fold(grammar.question_words), fold(grammar.openers), fold(grammar.function_words), tuple(phrases(grammar.asked_as)), fold(grammar.fillers), fold(grammar.field_prepositions), fold(grammar.paths), fold(grammar.place_prepositions), fold(grammar.articles), fold(grammar.articles + grammar.determiners), fold(grammar.works_with), fold(grammar.being_words), fold(grammar.own_title_words),
                    fold(grammar.comparisons), fold(grammar.possessives), frozenset(phrases(grammar.asks_about_oneself)),
                    fold(grammar.errand_verbs), fold(grammar.errand_objects), tuple(phrases(grammar.request_openings)), fold(grammar.command_objects),
                    tuple(phrases(grammar.refers_back)))
+
+    def ends_with(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+        """Whether `tokens` end with any of `phrases`."""
+        return any(len(phrase) <= len(tokens) and tuple(tokens[len(tokens) - len(phrase):]) == phrase for phrase in phrases)
 
     def contains(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...] | frozenset[tuple[str, ...]]) -> list[int]:
         """Where any of `phrases` starts in `tokens`."""
@@ -410,7 +418,7 @@ class Matcher:
         best_topic = max(TOPICS, key=topic_scores.get)
         if best in SMALL_TALK and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, topic_scores[best] - CLOSE_MARGIN):
             best = best_topic
-        unsupported = self._unsupported_detail(hits, scores, evidence.weights)
+        unsupported = self._unsupported_detail(hits, tokens, scores, evidence.weights)
         if unsupported:
             return Match(OUT_OF_SCOPE, 0.9, (OUT_OF_SCOPE,), _slots_for(unsupported.topic, evidence.slots), reason="unsupported",
                          detail=unsupported.name, unsupported=unsupported, **base)
@@ -504,10 +512,10 @@ class Matcher:
             for skip in range(4):
                 stop = start - skip
                 if stop - length >= 0 and tuple(tokens[stop - length:stop]) in self._self_description:
-                    return not (tokens[stop - length] == "as" and tokens[stop - length - 1:stop - length] and tokens[stop - length - 1] in self._grammar.earning_verbs)
+                    return not (tokens[stop - length] == "as" and self._grammar.ends_with(tokens[:stop - length], self._grammar.asked_as))
         return False
 
-    def _unsupported_detail(self, hits: list[Hit], scores: dict[str, float], weights: list[float]) -> Unsupported | None:
+    def _unsupported_detail(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float]) -> Unsupported | None:
         """A detail the profile does not give, asked about this career (not in a sentence of background)."""
         topic = max((scores.get(label, 0.0) for label in TOPICS), default=0.0)
         named = any(hit.kind in ("anchor", "career") for hit in hits)
@@ -516,7 +524,15 @@ class Matcher:
         for hit in hits:
             if hit.kind == "unsupported" and weights[min(hit.start, len(weights) - 1)] == 1.0:
                 return self._unsupported[hit.target]
+        if scores.get("salary", 0.0) >= 2 and self._names_a_place(tokens):
+            return self._unsupported[PLACE]
         return None
+
+    def _names_a_place(self, tokens: list[str]) -> bool:
+        """"What's the salary in Manila": a word we do not know after "in", at the end of the question, is a place the profile has no figures for."""
+        tail = tokens[-4:]
+        return any(word in self._grammar.place_prepositions and following.isalpha() and following not in self._our_words
+                   for word, following in zip(tail, tail[1:]))
 
     def _is_assistant_command(self, tokens: list[str], hits: list[Hit], scores: dict[str, float]) -> bool:
         """"Set a timer", "please book me a flight", "I need to schedule a meeting": an errand, not a question."""
@@ -706,9 +722,9 @@ def _primary(best: str, intents: tuple[str, ...], confidences: dict[str, float])
 def _names_a_title(tokens: list[str], hit: Hit, words: FoldedGrammar, own_heads: frozenset[str]) -> bool:
     """Whether a title word ("director", "manager") here names some other job ("director of marketing")."""
     modifiers = tokens[max(0, hit.start - 2):hit.start]
-    after = tokens[hit.end:hit.end + 2]
-    if hit.target == "director" and after[:1] == ["of"]:
-        return len(after) > 1 and after[1] not in words.own_title
+    after = [word for word in tokens[hit.end:hit.end + 3] if word not in words.articles][:2]
+    if after[:1] == ["of"]:
+        return len(after) > 1 and after[1] not in words.own_title  # "director of nursing", "administrator of a rural clinic"
     if not modifiers or modifiers[-1] in words.determiners:
         return False
     if modifiers[-1] in words.function_words and hit.target in own_heads:
@@ -726,6 +742,8 @@ def _is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
     for _ in range(2):  # modifiers of the title: "equipment sales reps", "new nurses"
         if index >= 0 and tokens[index].isalpha() and tokens[index] not in words.works_with | words.being | words.determiners | words.field_prepositions:
             index -= 1
+    if index > 0 and tokens[index] == "to" and tokens[index - 1] in words.paths:
+        return False  # "the path to hospital CFO", "promoted to nurse manager": where one is going, not a colleague
     return index >= 0 and tokens[index] in words.works_with
 
 
