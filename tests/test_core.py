@@ -195,6 +195,12 @@ def test_nurse_practitioner_pay_is_declined(advisor) -> None:
     "what's the hourly pay for a registered nurse?",
     "what skills does a physician assistant need?",
     "how do I become a dentist?",
+    "how much more would I earn as a paramedic?",
+    "my neighbour is a dental hygienist. what do they make a year?",
+    "what's the usual path to hospital COO?",
+    "pros and cons of working as a pharmacist",
+    "how do i become the administrator of a small town clinic",
+    "what do operations managers at a software company make?",
 ])
 def test_other_careers_are_declined_without_our_figures(advisor, question) -> None:
     reply = ask(advisor, question)
@@ -218,6 +224,8 @@ def test_unsupported_detail_is_declined_and_says_what_the_profile_gives(advisor)
     ("do directors of clinical operations get stock options?", "equity"),
     ("how much is tuition for the degree?", "cost of degrees"),
     ("can this job be done remotely?", "remotely"),
+    ("could i do this part time?", "part-time"),
+    ("what would this job pay in Lagos?", "city, state or country"),
 ])
 def test_other_unsupported_details(advisor, question, says) -> None:
     reply = ask(advisor, question)
