@@ -60,18 +60,19 @@ AGREEMENT_MARGIN = 0.3
 """A runner-up this close to the top topic is answered instead when the nearest example and the word model both choose it..."""
 AGREEMENT_EXAMPLE = 0.4
 """...and that example is at least this similar."""
-"""When the runner-up is this close to the top intent, the answer offers it as well."""
-
-PLACE = "place"
-"""The unsupported detail (out_of_scope.yaml) that a pay question about an unknown place gets."""
-_ERRAND_PRONE = ("salary", "responsibilities")
-"""Topics whose words double as errands ("pay my bill", "schedule a meeting")."""
 MULTI_CLAUSE_TOKENS = 30
 """Longer messages are rambles: their clauses are background more often than questions."""
 CLAUSE_CONFIDENCE = 0.6
 """How sure a clause must be of its topic, taken on its own, to add it to what the message asks."""
 CLAUSE_CANDIDATE = 0.25
 """Clauses are read one by one only when the whole message shows at least this much evidence of another topic."""
+PLACE = "place"
+"""The unsupported detail (out_of_scope.yaml) that a pay question about an unknown place gets."""
+
+_ERRAND_PRONE = ("salary", "responsibilities")
+"""Topics whose words double as errands ("pay my bill", "schedule a meeting")."""
+_THIRD_PERSON = frozenset({"they", "them", "their", "those"})
+"""Pronouns that point back at a job named earlier ("my cousin is a hygienist. what do they make?")."""
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 _AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
 
@@ -578,9 +579,6 @@ def _inside_other_topic(hit: Hit, keywords: list[Hit]) -> bool:
 def _asks_about_them(tokens: list[str], weights: list[float]) -> bool:
     """"My cousin is a hygienist. What do they make?": the question's pronoun points at the job named before it."""
     return any(weight == 1.0 and token in _THIRD_PERSON for token, weight in zip(tokens, weights))
-
-
-_THIRD_PERSON = {"they", "them", "their", "those"}
 
 
 def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
