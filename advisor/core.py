@@ -11,7 +11,7 @@ from pathlib import Path
 
 from advisor.answers import Composer, money, source_line
 from advisor.cache import cached
-from advisor.dialogue import career_in_view, Session, Turn, remember, resolve
+from advisor.dialogue import worth_reading_in_view, Session, Turn, remember, resolve
 from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPICS, IntentSet, load_intents
 from advisor.knowledge import Profile, load_profiles
 from advisor.matcher import CLOSE_MARGIN, Match, Matcher
@@ -80,7 +80,7 @@ class Advisor:
         if match.career:
             session.profile_id = match.career
         turn = resolve(match, session)
-        if turn.intent == OUT_OF_SCOPE and match.reason in ("no_match", "unrelated") and career_in_view(session) and not match.foreign:
+        if worth_reading_in_view(turn, session):
             turn = resolve(self.matcher.match(text, career_in_view=True), session)
         reply = self._compose(turn, self._profile(session))
         remember(session, turn)

@@ -64,9 +64,16 @@ class Turn:
     followup: bool = False
 
 
-def career_in_view(session: Session) -> bool:
-    """Whether the conversation is, as of its last few turns, about this career (not one that was declined)."""
-    return session.last_intent in TOPICS and session.turns_since_topic < CONTEXT_TURNS
+def worth_reading_in_view(turn: Turn, session: Session) -> bool:
+    """Whether a message declined for want of evidence should be read again as being about the career.
+
+    Only while the conversation is about this career (not one that was declined), and only for a message
+    made of words our phrasings use: "what classes should I sign up for" after a degree question, but
+    not "how long is the bank open" after a salary answer.
+    """
+    match = turn.match
+    in_view = session.last_intent in TOPICS and session.turns_since_topic < CONTEXT_TURNS
+    return in_view and turn.intent == OUT_OF_SCOPE and match.reason in ("no_match", "unrelated") and not match.foreign
 
 
 def resolve(match: Match, session: Session) -> Turn:
@@ -142,7 +149,7 @@ def remember(session: Session, turn: Turn) -> None:
         session.last_slots = dict(turn.slots)
         session.last_reason = turn.match.reason
         session.last_detail = turn.match.detail
-        session.last_amount = turn.match.amount or 0 if turn.intent == "salary" else 0
+        session.last_amount = (turn.match.amount or 0) if turn.intent == "salary" else 0
         session.declined_topic = turn.match.asked_topic if turn.intent == OUT_OF_SCOPE else ""
         session.turns_since_topic = 0
     else:
