@@ -69,6 +69,8 @@ SETS = [
     ("heldout-fresh7", ROOT / "tests" / "data" / "heldout-fresh7.yaml"),
     ("heldout-fresh8", ROOT / "tests" / "data" / "heldout-fresh8.yaml"),
     ("heldout-fresh9", ROOT / "tests" / "data" / "heldout-fresh9.yaml"),
+    ("heldout-fresh10", ROOT / "tests" / "data" / "heldout-fresh10.yaml"),
+    ("heldout-fresh11", ROOT / "tests" / "data" / "heldout-fresh11.yaml"),
     ("sample-questions", ROOT.parent / "shared" / "examples" / "sample-questions.yaml"),
     ("clinc150-test", ROOT.parent / "shared" / "data" / "clinc150" / "clinc150-test.yaml"),
 ]
