@@ -83,7 +83,7 @@ class Speller:
     """Corrects a token towards a domain vocabulary, leaving real English words alone."""
 
     def __init__(self, vocabulary: set[str], fallback: frozenset[str] | set[str] = frozenset()) -> None:
-        """`vocabulary` is tried first; `fallback` (words of things we decline) only when nothing there is close."""
+        """`vocabulary` wins ties; `fallback` (words of things we decline) wins when it is closer ("sciense" is "science", not "scene")."""
         self._vocabularies = [sorted(word for word in words if len(word) >= 4) for words in (vocabulary, fallback - vocabulary)]
         self._known = set(vocabulary) | set(fallback)
         self._cache: dict[str, str] = {}
@@ -114,10 +114,11 @@ class Speller:
         from rapidfuzz.distance import OSA
 
         allowed = 1 if len(token) < 7 else 2
-        for vocabulary in self._vocabularies:
+        plausible: list[tuple[int, int, str]] = []
+        for rank, vocabulary in enumerate(self._vocabularies):
             found = process.extract(token, vocabulary, scorer=OSA.distance, score_cutoff=allowed, limit=None)
             # People rarely get the first letter wrong: "scool" is "school", not "cool".
-            plausible = [(distance, word) for word, distance, _ in found if word[0] == token[0] or word[:2] == token[1::-1]]
-            if plausible:
-                return token if token in self._english else min(plausible)[1]
-        return token
+            plausible += [(distance, rank, word) for word, distance, _ in found if word[0] == token[0] or word[:2] == token[1::-1]]
+        if not plausible or token in self._english:
+            return token
+        return min(plausible)[2]  # the closest word; on a tie, ours
