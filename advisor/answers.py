@@ -207,12 +207,12 @@ class Composer:
             text += f" Note that the {view.growth_percent:g} percent figure is for {view.growth_subject} in general, not this title alone."
         return text
 
-    def suggestions(self, profile: Profile, asked: tuple[str, ...], slots: dict[str, str]) -> tuple[str, ...]:
-        """Two or three natural next questions, never the one just answered.
+    def suggestions(self, profile: Profile, asked: tuple[str, ...], slots: dict[str, str], first: str = "") -> tuple[str, ...]:
+        """Two or three natural next questions, never the one just answered; `first` (a topic we guessed) leads.
 
         Each one must make sense on its own: a button may be pressed long after, in a fresh conversation.
         """
-        picks: list[str] = []
+        picks: list[str] = [self.spec.intents[first].question] if first else []
         if "salary" in asked:
             asked_for = {slots.get("level"), slots.get("period")}
             picks += [question for key, question in _SALARY_FOLLOW_UPS if key not in asked_for][:2]
@@ -221,6 +221,6 @@ class Composer:
         for topic in TOPIC_ORDER:
             if len(picks) >= 3:
                 break
-            if topic not in asked:
+            if topic not in asked and topic != first:
                 picks.append(self.spec.intents[topic].question)
         return tuple(picks[:3])

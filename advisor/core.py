@@ -108,7 +108,8 @@ class Advisor:
         if turn.intent == OUT_OF_SCOPE:
             text = self._decline(match, profile)
             source = source_line(profile) if match.reason == "unsupported" else ""
-            return Reply(text, OUT_OF_SCOPE, (OUT_OF_SCOPE,), match.confidence, dict(turn.slots), self.composer.suggestions(profile, (), {}), source, match)
+            suggestions = self.composer.suggestions(profile, (), {}, first=_guess(match))
+            return Reply(text, OUT_OF_SCOPE, (OUT_OF_SCOPE,), match.confidence, dict(turn.slots), suggestions, source, match)
         if turn.intent in SMALL_TALK:
             return Reply(self._small_talk(turn.intent, profile), turn.intent, (turn.intent,), match.confidence, {}, self.composer.suggestions(profile, (), {}), "", match)
         parts = [self.composer.topic(profile, intent, turn.slots, match, turn.expand) for intent in turn.intents]
@@ -138,6 +139,12 @@ class Advisor:
         if match.reason == "unsupported" and match.unsupported:
             summary = self._what_it_says(match.unsupported.topic, profile)
             return f"{match.unsupported.says} What it does say: {summary}"
+        guess = _guess(match)
+        if guess:
+            intent = self.intents.intents[guess]
+            return (f"Sorry, I'm not sure I understood. {covered} If you are asking about {intent.title.lower()}, "
+                    f"try: \u201c{intent.question}\u201d I can also tell you about its salary, education, skills, duties, "
+                    f"pros and cons, how to get started and its outlook.")
         return (f"Sorry, I can't help with that. {covered} Ask me about its salary, education, skills, duties, "
                 f"pros and cons, how to get started, or the job outlook, for example: \u201cWhat does it pay per hour?\u201d")
 
@@ -163,3 +170,14 @@ class Advisor:
     def _menu(self) -> str:
         lines = [f"- {title}: \u201c{question}\u201d" for _, title, question in self.topics()]
         return "You can ask about:\n" + "\n".join(lines)
+
+
+GUESS_FLOOR = 0.3
+"""A message declined for too little evidence still gets its likeliest topic offered when it reached this confidence."""
+
+
+def _guess(match: Match) -> str:
+    """The topic a message we could not place most likely meant ("can a quiet introvert pull this off" -> skills)."""
+    if match.reason != "no_match" or match.asked_topic not in TOPICS or match.scores.get(match.asked_topic, 0.0) < GUESS_FLOOR:
+        return ""
+    return match.asked_topic

@@ -233,6 +233,14 @@ def test_other_unsupported_details(advisor, question, says) -> None:
     assert "doesn't" in reply.text and says in reply.text
 
 
+def test_a_message_we_cannot_place_is_declined_with_its_likeliest_topic_offered(advisor) -> None:
+    reply = ask(advisor, "can a quiet introvert pull this off")
+    assert reply.intent == "out_of_scope"
+    assert "If you are asking about skills needed, try: \u201cWhat skills do I need?\u201d" in reply.text
+    assert reply.suggestions[0] == "What skills do I need?"
+    assert ask(advisor, reply.suggestions[0]).intent == "skills"
+
+
 def test_unrelated_request_is_declined_politely(advisor) -> None:
     reply = ask(advisor, "tell me a joke")
     assert reply.intent == "out_of_scope"
