@@ -472,8 +472,12 @@ class Matcher:
         ours = {index for hit in hits if hit.kind == "career" for index in range(hit.start, hit.end)}
         occupations = [hit for hit in hits if hit.kind == "occupation" and not ours & set(range(hit.start, hit.end))]
         occupations += [hit for hit in hits if hit.kind == "occupation_head" and hit.start not in ours and _names_a_title(tokens, hit, self._grammar, self._own_heads)]
+        # "Is a clinical ops director a doctor or an admin person", "is this a doctor job": what ours is, not another career.
+        predicates = {hit.end for hit in hits if hit.kind == "career"} | {index + 1 for index, token in enumerate(tokens) if token in ("this", "it")}
         for hit in occupations:
             if any(other.start <= hit.start and other.end >= hit.end and other.end - other.start > hit.end - hit.start for other in occupations):
+                continue
+            if hit.start - 1 in predicates and tokens[hit.start - 1] in self._grammar.articles:
                 continue
             if stepping & set(range(hit.start, hit.end)) and (ours_named or moving_up):
                 continue
@@ -530,10 +534,8 @@ class Matcher:
         return None
 
     def _names_a_place(self, tokens: list[str]) -> bool:
-        """"What's the salary in Manila": a word we do not know after "in", at the end of the question, is a place the profile has no figures for."""
-        tail = tokens[-4:]
-        return any(word in self._grammar.place_prepositions and following.isalpha() and following not in self._our_words
-                   for word, following in zip(tail, tail[1:]))
+        """"What's the salary in Manila": a last word we do not know, after "in", is a place the profile has no figures for."""
+        return len(tokens) > 1 and tokens[-2] in self._grammar.place_prepositions and tokens[-1].isalpha() and tokens[-1] not in self._our_words
 
     def _is_assistant_command(self, tokens: list[str], hits: list[Hit], scores: dict[str, float]) -> bool:
         """"Set a timer", "please book me a flight", "I need to schedule a meeting": an errand, not a question."""
