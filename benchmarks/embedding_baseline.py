@@ -72,6 +72,7 @@ SETS = [
     ("heldout-fresh10", ROOT / "tests" / "data" / "heldout-fresh10.yaml"),
     ("heldout-fresh11", ROOT / "tests" / "data" / "heldout-fresh11.yaml"),
     ("heldout-fresh12", ROOT / "tests" / "data" / "heldout-fresh12.yaml"),
+    ("heldout-fresh13", ROOT / "tests" / "data" / "heldout-fresh13.yaml"),
     ("sample-questions", ROOT.parent / "shared" / "examples" / "sample-questions.yaml"),
     ("clinc150-test", ROOT.parent / "shared" / "data" / "clinc150" / "clinc150-test.yaml"),
 ]
