@@ -246,7 +246,8 @@ class Matcher:
         for token, labels in seen.items():
             total = sum(labels.values())
             label, count = max(labels.items(), key=lambda item: item[1])
-            if label in TOPICS and count >= LEARNED_MIN_COUNT and count / total >= LEARNED_SHARE and total <= common and token.isalpha() and (token,) not in self._phrases:
+            if label in TOPICS and count >= LEARNED_MIN_COUNT and count / total >= LEARNED_SHARE and total <= common and token.isalpha() \
+                    and token not in self._grammar.fillers and (token,) not in self._phrases:
                 self._phrases[(token,)].append(("keyword", label, LEARNED_WEIGHT))
 
     def _index_phrases(self, spec: IntentSet, careers: dict[str, list[str]]) -> tuple[set[str], set[str]]:
@@ -463,7 +464,7 @@ class Matcher:
     def _asked_about_other_career(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float]) -> Hit | None:
         """The other occupation the message asks about, or None when it names one only as the asker's own."""
         career_named = any(hit.kind == "career" for hit in hits)
-        ours_named = career_named or _ends_on_this(tokens) or any(hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these") for hit in hits)
+        ours_named = career_named or _points_at_this(tokens) or any(hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these") for hit in hits)
         ours_mentioned = ours_named or any(hit.kind == "anchor" and hit.phrase.split()[0] not in _THIRD_PERSON for hit in hits)
         moving_in = career_named and scores.get("getting_started", 0.0) >= 2.5
         stepping = {index for hit in hits if hit.kind == "stepping_stone" for index in range(hit.start, hit.end)}
@@ -597,9 +598,14 @@ _TIME_WORDS = {"year", "week", "month", "morning", "afternoon", "evening", "week
 
 def _ends_on_this(tokens: list[str]) -> bool:
     """"What's the $ like for this", "is the market hot for this or nah": "this" is the career under discussion."""
-    tail = tokens[-6:] + [""]
+    return _points_at_this(tokens[-6:])
+
+
+def _points_at_this(tokens: list[str]) -> bool:
+    """"Get into this", "good at this": a bare "this" after these words is the career, not "this week" or "this car"."""
+    padded = tokens + [""]
     return any(word == "this" and previous in ("for", "into", "in", "to", "doing", "doin", "like", "about") and following not in _TIME_WORDS
-               for previous, word, following in zip(tail, tail[1:], tail[2:]))
+               for previous, word, following in zip(padded, padded[1:], padded[2:]))
 
 
 def _small_talk_shaped(label: str, hits: list[Hit], tokens: list[str]) -> bool:
