@@ -66,6 +66,8 @@ CLAUSE_CONFIDENCE = 0.6
 """How sure a clause must be of its topic, taken on its own, to add it to what the message asks."""
 CLAUSE_CANDIDATE = 0.25
 """Clauses are read one by one only when the whole message shows at least this much evidence of another topic."""
+SHORT_QUESTION = 10
+"""A question this short that asks where a figure comes from ("where's that number from?") is about the last answer."""
 PLACE = "place"
 """The unsupported detail (out_of_scope.yaml) that a pay question about an unknown place gets."""
 
@@ -102,6 +104,7 @@ class FoldedGrammar:
     request_openings: tuple[tuple[str, ...], ...]
     command_objects: frozenset[str]
     refers_back: tuple[tuple[str, ...], ...]
+    asks_for_source: tuple[tuple[str, ...], ...]
 
     @classmethod
     def from_grammar(cls, grammar: Grammar) -> FoldedGrammar:
@@ -114,7 +117,7 @@ class FoldedGrammar:
         return cls(fold(grammar.question_words), fold(grammar.openers), fold(grammar.function_words), tuple(phrases(grammar.asked_as)), fold(grammar.fillers), fold(grammar.field_prepositions), fold(grammar.paths), fold(grammar.place_prepositions), fold(grammar.articles), fold(grammar.articles + grammar.determiners), fold(grammar.works_with), fold(grammar.being_words), fold(grammar.own_title_words),
                    fold(grammar.comparisons), fold(grammar.possessives), frozenset(phrases(grammar.asks_about_oneself)),
                    fold(grammar.errand_verbs), fold(grammar.errand_objects), tuple(phrases(grammar.request_openings)), fold(grammar.command_objects),
-                   tuple(phrases(grammar.refers_back)))
+                   tuple(phrases(grammar.refers_back)), tuple(phrases(grammar.asks_for_source)))
 
     def ends_with(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
         """Whether `tokens` end with any of `phrases`."""
@@ -402,7 +405,8 @@ class Matcher:
             names_career=any(hit.kind == "career" or (hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these")) for hit in hits),
             career=next((hit.target for hit in hits if hit.kind == "career"), ""),
             refers_back=bool(self._grammar.contains(tokens, self._grammar.refers_back)),
-            continuation=" ".join(token for token in tokens if token not in self._grammar.fillers) in self._expand,
+            continuation=" ".join(token for token in tokens if token not in self._grammar.fillers) in self._expand
+            or (len(tokens) <= SHORT_QUESTION and bool(self._grammar.contains(tokens, self._grammar.asks_for_source))),
             slot_only=_slot_only(hits, tokens),
             tokens=tuple(tokens),
             foreign=tuple(token for token in tokens if token not in self._our_words),

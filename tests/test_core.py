@@ -312,6 +312,13 @@ def test_go_on_expands_the_last_topic(advisor, question, short, more) -> None:
     assert "BestColleges" in expanded.text
 
 
+@pytest.mark.parametrize("question", ["what's your source?", "who came up with that number?", "where is this information from?"])
+def test_asking_for_the_source_expands_the_last_answer_with_it(advisor, question) -> None:
+    reply = ask_after(advisor, "what does it pay?", question)
+    assert reply.intent == "salary"
+    assert "BestColleges" in reply.text and "2023" in reply.text
+
+
 def test_go_on_without_context_does_not_invent_a_topic(advisor) -> None:
     reply = ask(advisor, "go on", Session())
     assert reply.intent not in TOPICS
