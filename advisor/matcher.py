@@ -73,7 +73,7 @@ PLACE = "place"
 
 _ERRAND_PRONE = ("salary", "responsibilities")
 """Topics whose words double as errands ("pay my bill", "schedule a meeting")."""
-_THIRD_PERSON = frozenset({"they", "them", "their", "those"})
+_THIRD_PERSON = frozenset({"they", "them", "their", "those", "that"})
 """Pronouns that point back at a job named earlier ("my cousin is a hygienist. what do they make?")."""
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 _AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
@@ -469,7 +469,8 @@ class Matcher:
         """The other occupation the message asks about, or None when it names one only as the asker's own."""
         career_named = any(hit.kind == "career" for hit in hits)
         ours_named = career_named or _points_at_this(tokens) or any(hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these") for hit in hits)
-        ours_mentioned = ours_named or any(hit.kind == "anchor" and hit.phrase.split()[0] not in _THIRD_PERSON for hit in hits)
+        titles = {hit.start for hit in hits if hit.kind == "occupation_head"}
+        ours_mentioned = ours_named or any(hit.kind == "anchor" and hit.phrase.split()[0] not in _THIRD_PERSON and hit.end not in titles for hit in hits)
         moving_in = career_named and scores.get("getting_started", 0.0) >= 2.5
         stepping = {index for hit in hits if hit.kind == "stepping_stone" for index in range(hit.start, hit.end)}
         # "Could a practice manager work their way up": moving up from a stepping stone, not asking about it.
@@ -750,6 +751,8 @@ def _is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
     while index >= 0 and tokens[index] in words.articles:
         index -= 1
     for _ in range(2):  # modifiers of the title: "equipment sales reps", "new nurses"
+        if index > 0 and tokens[index] in words.function_words and (tokens[index - 1] not in words.works_with or tokens[index - 1] in words.function_words):
+            break  # "the future for pharmacy techs": a preposition ends the title unless a verb of working with comes before it ("training for the nurses")
         if index >= 0 and tokens[index].isalpha() and tokens[index] not in words.works_with | words.being | words.determiners | words.field_prepositions:
             index -= 1
     if index > 0 and tokens[index] == "to" and tokens[index - 1] in words.paths:
