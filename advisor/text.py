@@ -114,11 +114,16 @@ class Speller:
         from rapidfuzz.distance import OSA
 
         allowed = 1 if len(token) < 7 else 2
-        plausible: list[tuple[int, int, str]] = []
+        plausible: list[tuple[int, int, int, str]] = []
         for rank, vocabulary in enumerate(self._vocabularies):
             found = process.extract(token, vocabulary, scorer=OSA.distance, score_cutoff=allowed, limit=None)
             # People rarely get the first letter wrong: "scool" is "school", not "cool".
-            plausible += [(distance, rank, word) for word, distance, _ in found if word[0] == token[0] or word[:2] == token[1::-1]]
+            plausible += [(distance, _slip(token, word), rank, word) for word, distance, _ in found if word[0] == token[0] or word[:2] == token[1::-1]]
         if not plausible or token in self._english:
             return token
-        return min(plausible)[2]  # the closest word; on a tie, ours
+        return min(plausible)[3]  # the closest word; on a tie, a dropped letter before a wrong one, then ours
+
+
+def _slip(token: str, word: str) -> int:
+    """How likely a slip of the fingers turns `word` into `token`: a dropped letter ("ther") before a wrong or an extra one."""
+    return 0 if len(word) == len(token) + 1 else 1 if len(word) == len(token) else 2
