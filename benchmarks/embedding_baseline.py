@@ -73,6 +73,8 @@ SETS = [
     ("heldout-fresh11", ROOT / "tests" / "data" / "heldout-fresh11.yaml"),
     ("heldout-fresh12", ROOT / "tests" / "data" / "heldout-fresh12.yaml"),
     ("heldout-fresh13", ROOT / "tests" / "data" / "heldout-fresh13.yaml"),
+    ("heldout-fresh14", ROOT / "tests" / "data" / "heldout-fresh14.yaml"),
+    ("heldout-fresh15", ROOT / "tests" / "data" / "heldout-fresh15.yaml"),
     ("sample-questions", ROOT.parent / "shared" / "examples" / "sample-questions.yaml"),
     ("clinc150-test", ROOT.parent / "shared" / "data" / "clinc150" / "clinc150-test.yaml"),
 ]
