@@ -672,14 +672,14 @@ def _slots(hits: list[Hit], tokens: list[str]) -> tuple[dict[str, dict[str, int]
     """Slot values mentioned, each with its position; the longest phrase wins where phrases overlap."""
     found: dict[str, dict[str, int]] = defaultdict(dict)
     slot_hits = sorted((hit for hit in hits if hit.kind == "slot"), key=lambda hit: (hit.start, hit.start - hit.end))
-    taken: set[int] = set()
+    taken: dict[str, set[int]] = defaultdict(set)  # per slot: "hours" is both a pay period and a downside
     for hit in slot_hits:
-        if any(index in taken for index in range(hit.start, hit.end)):
-            continue
         slot, value = hit.target.split("=")
+        if any(index in taken[slot] for index in range(hit.start, hit.end)):
+            continue
         if slot == "period" and hit.start > 0 and tokens[hit.start - 1].isdigit():
             continue
-        taken.update(range(hit.start, hit.end))
+        taken[slot].update(range(hit.start, hit.end))
         found[slot].setdefault(value, hit.start)
     levels = tuple(sorted(found.get("level", {}), key=found["level"].get)) if "level" in found else ()
     return dict(found), levels

@@ -380,6 +380,12 @@ def test_generic_words_are_read_as_about_the_career_once_it_is_in_view(advisor, 
     assert ask_after(advisor, first, message).intent == intent
 
 
+def test_asking_about_the_hours_gets_the_downsides(advisor) -> None:
+    reply = ask(advisor, "what are the hours like?")
+    assert (reply.intent, reply.slots) == ("pros_cons", {"side": "cons"})
+    assert "40" in reply.text
+
+
 def test_sessions_do_not_leak_into_each_other(advisor) -> None:
     salary, pros = Session(), Session()
     ask(advisor, "what's the salary?", salary)
