@@ -591,11 +591,11 @@ def _asks_about_them(tokens: list[str], weights: list[float]) -> bool:
 
 def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
     """What "what does a hospital CEO make" asks, leaving out the occupation's own words ("CEO" also names an overview fact)."""
-    weights: dict[str, float] = defaultdict(float)
+    weights: dict[str, tuple[float, int]] = {}
     for hit in hits:
         if hit.kind == "keyword" and hit.target in TOPICS and (hit.end <= occupation.start or hit.start >= occupation.end):
-            weights[hit.target] = max(weights[hit.target], hit.weight)
-    return max(weights, key=weights.get) if weights else ""
+            weights[hit.target] = max(weights.get(hit.target, (0.0, 0)), (hit.weight, hit.start))
+    return max(weights, key=weights.get) if weights else ""  # on equal weight, the later word: "what's a nurse educator *make*"
 
 
 _TIME_WORDS = {"year", "week", "month", "morning", "afternoon", "evening", "weekend", "time", "season"}
