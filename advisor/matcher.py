@@ -470,7 +470,9 @@ class Matcher:
         career_named = any(hit.kind == "career" for hit in hits)
         ours_named = career_named or _points_at_this(tokens) or any(hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these") for hit in hits)
         titles = {hit.start for hit in hits if hit.kind == "occupation_head"}
-        ours_mentioned = ours_named or any(hit.kind == "anchor" and hit.phrase.split()[0] not in _THIRD_PERSON and hit.end not in titles for hit in hits)
+        inside = {index for hit in hits if hit.kind == "occupation" for index in range(hit.start, hit.end)}
+        ours_mentioned = ours_named or any(hit.kind == "anchor" and hit.phrase.split()[0] not in _THIRD_PERSON and hit.end not in titles
+                                           and hit.start not in inside for hit in hits)  # "director" in "director of rehabilitation" is theirs
         moving_in = career_named and scores.get("getting_started", 0.0) >= 2.5
         stepping = {index for hit in hits if hit.kind == "stepping_stone" for index in range(hit.start, hit.end)}
         # "Could a practice manager work their way up": moving up from a stepping stone, not asking about it.
