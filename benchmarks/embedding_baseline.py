@@ -77,6 +77,7 @@ SETS = [
     ("heldout-fresh15", ROOT / "tests" / "data" / "heldout-fresh15.yaml"),
     ("heldout-fresh16", ROOT / "tests" / "data" / "heldout-fresh16.yaml"),
     ("heldout-fresh17", ROOT / "tests" / "data" / "heldout-fresh17.yaml"),
+    ("heldout-fresh18", ROOT / "tests" / "data" / "heldout-fresh18.yaml"),
     ("sample-questions", ROOT.parent / "shared" / "examples" / "sample-questions.yaml"),
     ("clinc150-test", ROOT.parent / "shared" / "data" / "clinc150" / "clinc150-test.yaml"),
 ]
