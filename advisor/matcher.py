@@ -215,9 +215,9 @@ class Matcher:
         self._expand = {" ".join(self._words(phrase)) for phrase in spec.language.expand}
         self._commands = {stem(word) for word in spec.out_of_scope.commands}
         self._speller = Speller(topical, other)
-        # Clauses end at punctuation, or at "and"/"also" when a new question follows ("what do they do and what do they make").
+        # Clauses end at punctuation or "+", or at "and"/"also" when a new question follows ("what do they do and what do they make").
         questions = "|".join(re.escape(word) for word in spec.language.grammar.question_words)
-        self._clause = re.compile(rf"[;!?\n]+|[.,](?!\d)|\b(?:and|also|plus)\b(?=\s+(?:{questions})\b)")
+        self._clause = re.compile(rf"[;!?+\n]+|[.,](?!\d)|\b(?:and|also|plus)\b(?=\s+(?:{questions})\b)")
         examples = [(label, example) for label, intent in spec.intents.items() for example in intent.examples]
         examples += [(OUT_OF_SCOPE, example) for example in spec.out_of_scope.examples]
         tokenised = [(label, self.tokens(example)) for label, example in examples]
