@@ -532,8 +532,8 @@ class Matcher:
         """A detail the profile does not give, asked about this career (not in a sentence of background)."""
         topic = max((scores.get(label, 0.0) for label in TOPICS), default=0.0)
         named = any(hit.kind in ("anchor", "career") for hit in hits)
-        if not named and (topic < 2 or scores.get(OUT_OF_SCOPE, 0.0) > topic):
-            return None
+        if scores.get(OUT_OF_SCOPE, 0.0) > topic or (not named and topic < 2):
+            return None  # "is it gonna be hot in miami": the weather, not pay in Miami
         for hit in hits:
             if hit.kind == "unsupported" and weights[min(hit.start, len(weights) - 1)] == 1.0:
                 return self._unsupported[hit.target]

@@ -241,6 +241,12 @@ def test_a_message_we_cannot_place_is_declined_with_its_likeliest_topic_offered(
     assert ask(advisor, reply.suggestions[0]).intent == "skills"
 
 
+def test_a_message_that_says_it_is_unrelated_is_declined_without_our_figures(advisor) -> None:
+    reply = ask_after(advisor, "what does it pay?", "unrelated but is it gonna be hot in miami this weekend")
+    assert reply.intent == "out_of_scope"
+    assert "$" not in reply.text
+
+
 def test_unrelated_request_is_declined_politely(advisor) -> None:
     reply = ask(advisor, "tell me a joke")
     assert reply.intent == "out_of_scope"
