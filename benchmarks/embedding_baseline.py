@@ -78,6 +78,7 @@ SETS = [
     ("heldout-fresh16", ROOT / "tests" / "data" / "heldout-fresh16.yaml"),
     ("heldout-fresh17", ROOT / "tests" / "data" / "heldout-fresh17.yaml"),
     ("heldout-fresh18", ROOT / "tests" / "data" / "heldout-fresh18.yaml"),
+    ("heldout-fresh19", ROOT / "tests" / "data" / "heldout-fresh19.yaml"),
     ("sample-questions", ROOT.parent / "shared" / "examples" / "sample-questions.yaml"),
     ("clinc150-test", ROOT.parent / "shared" / "data" / "clinc150" / "clinc150-test.yaml"),
 ]
