@@ -36,8 +36,13 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + ", and " + items[-1]
 
 
+def _capitalised(text: str) -> str:
+    """A fact as the profile words it, made to open a sentence ("some directors ..." -> "Some directors ...")."""
+    return text[:1].upper() + text[1:]
+
+
 def _bullets(items: list[str]) -> str:
-    return "\n".join(f"- {item[0].upper()}{item[1:]}" for item in items)
+    return "\n".join(f"- {_capitalised(item)}" for item in items)
 
 
 _SALARY_FOLLOW_UPS = (
@@ -162,7 +167,7 @@ class Composer:
     def _education(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
         edu = profile.education
         text = (f"At the bare minimum you need {edu.minimum}, but {edu.typical}: a {_join(edu.degrees)}, or a similar degree, fits best. "
-                f"{edu.medical_degree[0].upper()}{edu.medical_degree[1:]}.")
+                f"{_capitalised(edu.medical_degree)}.")
         if edu.coursework:
             text += f" Useful classes: {_join(edu.coursework)}."
         if edu.certification:
@@ -190,7 +195,7 @@ class Composer:
         if start.residency:
             text += f" Note that {start.residency}."
         if start.certification:
-            text += f" {start.certification[0].upper()}{start.certification[1:]}."
+            text += f" {_capitalised(start.certification)}."
         if expand and start.note:
             text += f" In short: {start.note}."
         return text

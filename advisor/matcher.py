@@ -114,10 +114,17 @@ class FoldedGrammar:
         def phrases(words: list[str]) -> list[tuple[str, ...]]:
             return [tuple(stem(token) for token in raw_tokens(clean(phrase))) for phrase in words]
 
-        return cls(fold(grammar.question_words), fold(grammar.openers), fold(grammar.function_words), tuple(phrases(grammar.asked_as)), fold(grammar.fillers), fold(grammar.field_prepositions), fold(grammar.paths), fold(grammar.place_prepositions), fold(grammar.articles), fold(grammar.articles + grammar.determiners), fold(grammar.works_with), fold(grammar.being_words), fold(grammar.own_title_words),
-                   fold(grammar.comparisons), fold(grammar.possessives), frozenset(phrases(grammar.asks_about_oneself)),
-                   fold(grammar.errand_verbs), fold(grammar.errand_objects), tuple(phrases(grammar.request_openings)), fold(grammar.command_objects),
-                   tuple(phrases(grammar.refers_back)), tuple(phrases(grammar.asks_for_source)))
+        return cls(
+            question=fold(grammar.question_words), openers=fold(grammar.openers), function_words=fold(grammar.function_words),
+            asked_as=tuple(phrases(grammar.asked_as)), fillers=fold(grammar.fillers), field_prepositions=fold(grammar.field_prepositions),
+            paths=fold(grammar.paths), place_prepositions=fold(grammar.place_prepositions), articles=fold(grammar.articles),
+            determiners=fold(grammar.articles + grammar.determiners), works_with=fold(grammar.works_with), being=fold(grammar.being_words),
+            own_title=fold(grammar.own_title_words), comparisons=fold(grammar.comparisons), possessives=fold(grammar.possessives),
+            about_oneself=frozenset(phrases(grammar.asks_about_oneself)), errand_verbs=fold(grammar.errand_verbs),
+            errand_objects=fold(grammar.errand_objects), request_openings=tuple(phrases(grammar.request_openings)),
+            command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)),
+            asks_for_source=tuple(phrases(grammar.asks_for_source)),
+        )
 
     def ends_with(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
         """Whether `tokens` end with any of `phrases`."""
@@ -510,10 +517,13 @@ class Matcher:
         return closest.label if posteriors and max(posteriors, key=posteriors.get) == closest.label else ""
 
     def _asked_scores(self, evidence: Evidence) -> dict[str, float]:
-        """Keyword scores without the words that say who is asking ("as a practice manager, how do I compare")."""
+        """Keyword scores without the words that say who is asking ("as a practice manager, how do I compare").
+
+        Only a score that could make a second topic (MULTI_INTENT_WEIGHT or more) is worth the look.
+        """
         scores = dict(evidence.scores)
         for hit in evidence.hits:
-            if hit.kind == "keyword" and hit.target in scores and self._describes_self(evidence.tokens, hit.start, hit.end):
+            if hit.kind == "keyword" and scores.get(hit.target, 0.0) >= MULTI_INTENT_WEIGHT and self._describes_self(evidence.tokens, hit.start, hit.end):
                 scores[hit.target] -= hit.weight
         return scores
 
@@ -562,10 +572,10 @@ def _confidences(scores: dict[str, float], neighbours: dict[str, Neighbour], anc
     confidences: dict[str, float] = {}
     for label, score in scores.items():
         confidences[label] = score / (score + 2.0)
-    sure = ANCHORED_EXAMPLE_SURE if anchored else EXAMPLE_SURE
     for label, neighbour in neighbours.items():
         floor = SMALL_TALK_EXAMPLE_FLOOR if label in SMALL_TALK else EXAMPLE_FLOOR
-        from_example = min(1.0, max(0.0, (neighbour.similarity - floor) / ((EXAMPLE_SURE if label in SMALL_TALK + (OUT_OF_SCOPE,) else sure) - floor)))
+        sure = ANCHORED_EXAMPLE_SURE if anchored and label in TOPICS else EXAMPLE_SURE
+        from_example = min(1.0, max(0.0, (neighbour.similarity - floor) / (sure - floor)))
         if from_example:
             keyword = confidences.get(label, 0.0)
             confidences[label] = 1 - (1 - keyword) * (1 - 0.8 * from_example)
