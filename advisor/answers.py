@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from advisor.intents import IntentSet
+from advisor.intents import BASE_LEVEL, IntentSet
 from advisor.knowledge import Profile
 from advisor.matcher import Match
 
@@ -45,6 +45,41 @@ def _bullets(items: list[str]) -> str:
     return "\n".join(f"- {_capitalised(item)}" for item in items)
 
 
+_PERIODS = {"hourly": (HOURS_PER_YEAR, "an hour", "2,080 working hours"), "weekly": (52, "a week", "52"), "monthly": (12, "a month", "12")}
+"""How a yearly figure is divided into a shorter period, and how the division is shown."""
+_LEVEL_PHRASES = {
+    "starting": "{} a year when you are first promoted into the role (bottom tenth percentile)",
+    "median": "the median of {} a year",
+    "senior": "upwards of {} base later in the career, in larger multi-site healthcare organizations",
+    "total": "{} a year with bonuses and benefits",
+}
+
+
+def _per_period(yearly: float, period: str) -> str:
+    """" That is about $7,367 a month (derived: $88,408 ÷ 12)." for a yearly figure asked per month, week or hour."""
+    if period not in _PERIODS:
+        return ""
+    divisor, unit, shown = _PERIODS[period]
+    return f" That comes to about {money(yearly / divisor)} {unit} (derived: {money(yearly)} \u00f7 {shown})."
+
+
+def _compared_levels(levels: tuple[str, ...], gap: bool) -> tuple[str, str] | None:
+    """The two pay levels a question compares, or None when it asks for one figure.
+
+    Starting and later-career pay are the ends of the range: named together (or a bare "how big is the
+    range") they are compared with each other; one of them alone is compared with the median, or with
+    total pay if only that is named. Without either end, total pay gets its own answer, which already
+    gives its difference from the median. "Base" only qualifies a named level ("a starting director's base").
+    """
+    ends = [level for level in levels if level in ("starting", "senior")]
+    named = set(levels) - {BASE_LEVEL}
+    if len(ends) >= 2 or (gap and not named):
+        return ("starting", "senior")
+    if ends and (gap or named & {"median", "total"}):
+        return (ends[0], "median" if "median" in named or "total" not in named else "total")
+    return None
+
+
 _SALARY_FOLLOW_UPS = (
     ("starting", "What is the starting salary?"),
     ("total", "What is the total pay with bonuses and benefits?"),
@@ -71,22 +106,19 @@ class Composer:
     def _salary(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
         pay = profile.salary
         where = f"in the {pay.country}" if pay.country else ""
-        levels = set(match.levels) if match else set()
         if match and match.amount:
             return self._compare_pay(profile, match.amount, slots.get("level", "median"))
-        if "total" not in levels and ({"starting", "senior"} <= levels or (match and match.gap and len(levels) != 1)):
-            gap = pay.senior - pay.starting
-            return (f"Pay rises from {money(pay.starting)} a year when you are first promoted into the role (bottom tenth percentile) "
-                    f"to upwards of {money(pay.senior)} base later in the career: a gap of {money(gap)} "
-                    f"(derived: {money(pay.senior)} \u2212 {money(pay.starting)}). The median is {money(pay.median_annual)}.")
-        level = slots.get("level", "median")
         period = slots.get("period", "")
+        compared = _compared_levels(match.levels if match else (), bool(match and match.gap))
+        if compared:
+            return self._level_gap(profile, compared, period)
+        level = slots.get("level", "median")
         if level == "total":
             extra = pay.total_compensation - pay.median_annual
             includes = _join(pay.total_compensation_includes) if pay.total_compensation_includes else "bonuses and benefits"
             return (f"With {includes} added, total pay comes to {money(pay.total_compensation)} a year {where}. "
                     f"That is {money(extra)} more than the median base salary of {money(pay.median_annual)} "
-                    f"(derived: {money(pay.total_compensation)} \u2212 {money(pay.median_annual)}).")
+                    f"(derived: {money(pay.total_compensation)} \u2212 {money(pay.median_annual)}).{_per_period(pay.total_compensation, period)}")
         if level in ("starting", "senior"):
             return self._level_pay(profile, level, period)
         if period:
@@ -118,11 +150,22 @@ class Composer:
             text = f"When you are just promoted into the role you would likely earn about {money(yearly)} a year (the bottom tenth percentile)."
         else:
             text = f"Later in the career, in larger multi-site healthcare organizations, many make a base salary upwards of {money(yearly)} a year."
-        divisor = {"hourly": (HOURS_PER_YEAR, "an hour", "2,080 working hours"), "weekly": (52, "a week", "52"), "monthly": (12, "a month", "12")}.get(period)
-        if divisor:
-            amount, unit, by = divisor
-            text += f" That is about {money(yearly / amount)} {unit} (derived: {money(yearly)} \u00f7 {by})."
+        text += _per_period(yearly, period)
         return text + f" The median is {money(pay.median_annual)}."
+
+    def _level_gap(self, profile: Profile, compared: tuple[str, str], period: str) -> str:
+        """How far apart two pay levels are, lower first: "from starting to the median", "from the median to the top"."""
+        pay = profile.salary
+        yearly = {"starting": pay.starting, "median": pay.median_annual, "senior": pay.senior, "total": pay.total_compensation}
+        low, high = sorted(compared, key=yearly.get)
+        gap = yearly[high] - yearly[low]
+        text = (f"Pay rises from {_LEVEL_PHRASES[low].format(money(yearly[low]))} to {_LEVEL_PHRASES[high].format(money(yearly[high]))}: "
+                f"a gap of {money(gap)} (derived: {money(yearly[high])} \u2212 {money(yearly[low])}).")
+        if period in _PERIODS:
+            text += f" That gap is about {money(gap / _PERIODS[period][0])} {_PERIODS[period][1]} (derived: {money(gap)} \u00f7 {_PERIODS[period][2]})."
+        if "median" not in compared:
+            text += f" The median is {money(pay.median_annual)}."
+        return text
 
     def _compare_pay(self, profile: Profile, amount: int, level: str) -> str:
         """A stated pay against the figure asked about: the median unless a level is in play ("at that level")."""

@@ -25,6 +25,7 @@ class Session:
     last_reason: str = ""
     last_detail: str = ""
     last_amount: int = 0
+    recent_levels: list[str] = field(default_factory=list)
     declined_topic: str = ""
     profile_id: str = ""
     turns_since_topic: int = 0
@@ -49,6 +50,8 @@ class Session:
 def _same_shape(value: Any, default: Any) -> bool:
     if isinstance(default, dict):
         return isinstance(value, dict) and all(isinstance(key, str) and isinstance(item, str) for key, item in value.items())
+    if isinstance(default, list):
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
     return type(value) is type(default)
 
 
@@ -91,9 +94,9 @@ def resolve(match: Match, session: Session) -> Turn:
         return Turn(match, session.declined_topic, (session.declined_topic,), {}, followup=True)
     if last in TOPICS and match.career and match.refers_back and match.short and match.intent in (OUT_OF_SCOPE, "overview"):
         return Turn(match, last, (last,), dict(session.last_slots), followup=True)  # "and a director of clinical ops?"
-    earlier_level = session.last_slots.get("level") if last == "salary" else None
-    if match.gap and earlier_level and earlier_level not in match.levels:
-        match = replace(match, levels=match.levels + (earlier_level,))
+    if match.gap and last == "salary" and len(match.levels) < 2:
+        earlier = tuple(level for level in reversed(session.recent_levels) if level not in match.levels)
+        match = replace(match, levels=match.levels + earlier[:2 - len(match.levels)])  # "so what's the jump between the two"
     inherited = _inherited_topic(match, last)
     if inherited:
         slots = {**session.last_slots, **_relevant(inherited, match.mentioned)} if inherited == last else _relevant(inherited, match.mentioned)
@@ -132,6 +135,13 @@ def _inherited_topic(match: Match, last: str) -> str:
     return ""
 
 
+def _levels_asked(turn: Turn, earlier: list[str]) -> list[str]:
+    """The last two pay levels talked about, oldest first, for "what's the gap between the two"."""
+    asked = list(turn.match.levels) or [turn.slots.get("level", "median")]
+    kept = [level for level in earlier if level not in asked] + asked
+    return kept[-2:]
+
+
 def _relevant(intent: str, mentioned: dict[str, str]) -> dict[str, str]:
     return {slot: value for slot, value in mentioned.items() if slot in TOPIC_SLOTS.get(intent, ())}
 
@@ -150,6 +160,7 @@ def remember(session: Session, turn: Turn) -> None:
         session.last_reason = turn.match.reason
         session.last_detail = turn.match.detail
         session.last_amount = (turn.match.amount or 0) if turn.intent == "salary" else 0
+        session.recent_levels = _levels_asked(turn, session.recent_levels) if turn.intent == "salary" else []
         session.declined_topic = turn.match.asked_topic if turn.intent == OUT_OF_SCOPE else ""
         session.turns_since_topic = 0
     else:

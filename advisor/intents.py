@@ -19,9 +19,11 @@ OUT_OF_SCOPE = "out_of_scope"
 LABELS = TOPICS + SMALL_TALK + (OUT_OF_SCOPE,)
 SLOT_VALUES = {
     "period": ("annual", "hourly", "weekly", "monthly"),
-    "level": ("median", "starting", "senior", "total"),
+    "level": ("median", "starting", "senior", "total", "base"),
     "side": ("pros", "cons", "both"),
 }
+BASE_LEVEL = "base"
+"""Base pay as opposed to total pay: the median on its own, a qualifier beside a named level ("a starting director's base")."""
 TOPIC_SLOTS = {"salary": ("period", "level"), "pros_cons": ("side",)}
 """Which slots refine which topic's answer."""
 _SHARED_FILES = {"slots.yaml", "language.yaml", "out_of_scope.yaml"}

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS, Grammar, IntentSet, Unsupported
+from advisor.intents import BASE_LEVEL, OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS, Grammar, IntentSet, Unsupported
 from advisor.similarity import COMMON_SHARE, ExampleIndex, Neighbour, WordModel
 from advisor.text import Speller, clean, raw_tokens, stem
 
@@ -76,7 +76,7 @@ _ERRAND_PRONE = ("salary", "responsibilities")
 _THIRD_PERSON = frozenset({"they", "them", "their", "those", "that"})
 """Pronouns that point back at a job named earlier ("my cousin is a hygienist. what do they make?")."""
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
-_AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
+_AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:[, ]\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
 
 
 @dataclass(eq=False)
@@ -700,8 +700,10 @@ def _slots(hits: list[Hit], tokens: list[str]) -> tuple[dict[str, dict[str, int]
 def _choose(slot: str, values: dict[str, int]) -> str:
     if slot == "side" and ("both" in values or {"pros", "cons"} <= set(values)):
         return "both"
-    if slot == "level" and len(values) > 1 and "median" in values:
-        values = {value: position for value, position in values.items() if value != "median"}
+    if slot == "level" and len(values) > 1 and values.keys() & {"median", BASE_LEVEL}:
+        values = {value: position for value, position in values.items() if value not in ("median", BASE_LEVEL)} or {"median": 0}
+    if slot == "level" and BASE_LEVEL in values:
+        return "median"
     if slot == "period" and len(values) > 1 and "annual" in values:
         values = {value: position for value, position in values.items() if value != "annual"}
     return min(values, key=values.get)
@@ -773,9 +775,9 @@ def _is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
 
 
 def _stated_amount(cleaned: str) -> int | None:
-    """A pay figure the user states ("I make 95k", "$100,000"), for comparing with the profile."""
+    """A pay figure the user states ("I make 95k", "$100,000", "72 000 dollars"), for comparing with the profile."""
     for number, unit in _AMOUNT.findall(cleaned):
-        value = float(number.replace(",", ""))
+        value = float(number.replace(",", "").replace(" ", ""))
         if unit:
             value *= 1000
         if 10_000 <= value <= 2_000_000 and not (1900 <= value <= 2100 and not unit):

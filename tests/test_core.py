@@ -81,6 +81,41 @@ def test_gap_between_starting_and_senior(advisor) -> None:
     assert "derived: $171,751 \u2212 $88,408" in reply.text
 
 
+@pytest.mark.parametrize("question, gap, derived", [
+    ("difference between starting pay and the median?", "a gap of $35,150", "$123,558 \u2212 $88,408"),
+    ("how much above the median do the top earners get", "a gap of $48,193", "$171,751 \u2212 $123,558"),
+    ("how many dollars separate a brand-new director's base from a late-career one", "a gap of $83,343", "$171,751 \u2212 $88,408"),
+])
+def test_gap_between_the_two_levels_named(advisor, question, gap, derived) -> None:
+    reply = ask(advisor, question)
+    assert reply.intent == "salary"
+    assert gap in reply.text
+    assert f"derived: {derived}" in reply.text
+
+
+def test_gap_between_the_two_levels_just_discussed(advisor) -> None:
+    reply = ask_after(advisor, "starting salary?", "what about later in their career", "so whats the jump between the two")
+    assert reply.intent == "salary"
+    assert "a gap of $83,343" in reply.text
+
+
+def test_gap_per_month(advisor) -> None:
+    assert "That gap is about $6,945 a month (derived: $83,343 \u00f7 12)" in ask(advisor, "starting vs top pay, per month").text
+
+
+def test_base_pay_qualifies_a_named_level(advisor) -> None:
+    reply = ask(advisor, "what's a late-career director's base pay per month?")
+    assert reply.slots == {"level": "senior", "period": "monthly"}
+    assert "That comes to about $14,313 a month (derived: $171,751 \u00f7 12)" in reply.text
+    assert "gap" not in reply.text
+
+
+def test_total_pay_per_month(advisor) -> None:
+    reply = ask(advisor, "total comp broken down per month?")
+    assert reply.slots == {"level": "total", "period": "monthly"}
+    assert "$14,536 a month (derived: $174,437 \u00f7 12)" in reply.text
+
+
 def test_benefits_add(advisor) -> None:
     reply = ask(advisor, "how much do bonuses and benefits add?")
     assert reply.intent == "salary"
@@ -94,6 +129,7 @@ def test_benefits_add(advisor) -> None:
     ("I make 95k, how does that compare", "$95,000 a year is $28,558 below the median of $123,558"),
     ("I earn $150,000, is that good for this job?", "$150,000 a year is $26,442 above the median of $123,558"),
     ("is 123558 a year normal pay for this job?", "$123,558 a year is exactly the median"),
+    ("I am earning 72 000 dollar per year now. How does the median compare?", "$72,000 a year is $51,558 below the median of $123,558"),
 ])
 def test_user_stated_pay_is_compared_with_the_median(advisor, question, expected) -> None:
     reply = ask(advisor, question)
