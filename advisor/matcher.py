@@ -90,6 +90,7 @@ class FoldedGrammar:
     fillers: frozenset[str]
     field_prepositions: frozenset[str]
     paths: frozenset[str]
+    job_nouns: frozenset[str]
     place_prepositions: frozenset[str]
     articles: frozenset[str]
     determiners: frozenset[str]
@@ -117,7 +118,7 @@ class FoldedGrammar:
         return cls(
             question=fold(grammar.question_words), openers=fold(grammar.openers), function_words=fold(grammar.function_words),
             asked_as=tuple(phrases(grammar.asked_as)), fillers=fold(grammar.fillers), field_prepositions=fold(grammar.field_prepositions),
-            paths=fold(grammar.paths), place_prepositions=fold(grammar.place_prepositions), articles=fold(grammar.articles),
+            paths=fold(grammar.paths), job_nouns=fold(grammar.job_nouns), place_prepositions=fold(grammar.place_prepositions), articles=fold(grammar.articles),
             determiners=fold(grammar.articles + grammar.determiners), works_with=fold(grammar.works_with), being=fold(grammar.being_words),
             own_title=fold(grammar.own_title_words), comparisons=fold(grammar.comparisons), possessives=fold(grammar.possessives),
             about_oneself=frozenset(phrases(grammar.asks_about_oneself)), errand_verbs=fold(grammar.errand_verbs),
@@ -382,7 +383,7 @@ class Matcher:
 
     def _weigh(self, cleaned: str, tokens: list[str], weights: list[float], hits: list[Hit], career_in_view: bool) -> Evidence:
         """Keyword scores, example similarity and confidences, before any decision."""
-        anchored = career_in_view or any(hit.kind in ("anchor", "career") for hit in hits) or _ends_on_this(tokens) or any(
+        anchored = career_in_view or any(hit.kind in ("anchor", "career") for hit in hits) or _ends_on_this(tokens) or self._this_job(tokens) or any(
             hit.kind in ("occupation", "occupation_head", "stepping_stone") and self._describes_self(tokens, hit.start, hit.end) for hit in hits)
         scores, found, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
         amount = _stated_amount(cleaned) if "salary" in scores else None
@@ -396,6 +397,11 @@ class Matcher:
                                        posteriors=self._word_model.posteriors(tokens))
         slots, levels = _slots(hits, tokens)
         return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount, anchored)
+
+    def _this_job(self, tokens: list[str]) -> bool:
+        """"Is this an executive job", "is this a secure field for my son": the job in front of the asker is this career."""
+        return any(token == "this" and any(following in self._grammar.job_nouns for following in tokens[index + 1:index + 4])
+                   for index, token in enumerate(tokens))
 
     def _described(self, evidence: Evidence) -> dict[str, Any]:
         """The Match fields that describe the message whatever is decided about it."""

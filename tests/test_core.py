@@ -237,6 +237,7 @@ def test_nurse_practitioner_pay_is_declined(advisor) -> None:
     "pros and cons of working as a pharmacist",
     "how do i become the administrator of a small town clinic",
     "what do operations managers at a software company make?",
+    "medical billing and coding specialist pay?",
 ])
 def test_other_careers_are_declined_without_our_figures(advisor, question) -> None:
     reply = ask(advisor, question)
@@ -262,11 +263,27 @@ def test_unsupported_detail_is_declined_and_says_what_the_profile_gives(advisor)
     ("can this job be done remotely?", "remotely"),
     ("could i do this part time?", "part-time"),
     ("what would this job pay in Lagos?", "city, state or country"),
+    ("what's the salary after taxes", "after taxes"),
+    ("which online MHA program is the best one to enroll in?", "rank degree programs"),
 ])
 def test_other_unsupported_details(advisor, question, says) -> None:
     reply = ask(advisor, question)
     assert reply.intent == "out_of_scope"
     assert "doesn't" in reply.text and says in reply.text
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("IS THIS AN EXECUTIVE JOB OR JUST MIDDLE MANAGEMENT", "overview"),
+    ("is this a secure field to go into long term?", "outlook"),
+])
+def test_this_job_is_the_career_under_discussion(advisor, question, intent) -> None:
+    assert ask(advisor, question).intent == intent
+
+
+def test_pay_before_tax_is_what_the_profile_gives(advisor) -> None:
+    reply = ask(advisor, "monthly pay before taxes?")
+    assert reply.intent == "salary"
+    assert "$10,297 a month" in reply.text
 
 
 def test_a_message_we_cannot_place_is_declined_with_its_likeliest_topic_offered(advisor) -> None:
