@@ -97,6 +97,8 @@ def resolve(match: Match, session: Session) -> Turn:
     if match.gap and last == "salary" and len(match.levels) < 2:
         earlier = tuple(level for level in reversed(session.recent_levels) if level not in match.levels)
         match = replace(match, levels=match.levels + earlier[:2 - len(match.levels)])  # "so what's the jump between the two"
+    if last == "salary" and _states_own_pay(match):
+        return Turn(match, "salary", ("salary",), dict(session.last_slots), followup=True)  # "median?" then "I'm at 110k, am I close?"
     inherited = _inherited_topic(match, last)
     if inherited:
         slots = {**session.last_slots, **_relevant(inherited, match.mentioned)} if inherited == last else _relevant(inherited, match.mentioned)
@@ -109,6 +111,12 @@ def resolve(match: Match, session: Session) -> Turn:
     if match.amount and last == "salary" and match.refers_back and "level" in session.last_slots and "level" not in match.mentioned:
         slots["level"] = session.last_slots["level"]  # "starting pay?" then "I'm on 80k, how much would I gain at that level"
     return Turn(match, match.intent, match.intents, slots)
+
+
+def _states_own_pay(match: Match) -> bool:
+    """"I'm at 110k now, am I close?": a short message giving the asker's own figure, declined on its own."""
+    first_person = {"i", "im", "my", "me"} & set(match.tokens)
+    return bool(match.amount and first_person and match.short and match.intent == OUT_OF_SCOPE and match.reason in ("no_match", "unrelated"))
 
 
 def _continues_declined(match: Match) -> bool:
@@ -126,8 +134,9 @@ def _inherited_topic(match: Match, last: str) -> str:
         owners = [topic for topic, slots in TOPIC_SLOTS.items() if any(slot in match.mentioned for slot in slots)]
         evidence = len(owners) == 1 and match.scores.get(owners[0], 0.0) > 0
         return owners[0] if evidence and len(match.tokens) <= 2 and match.reason == "no_match" else ""
-    if match.intent not in (OUT_OF_SCOPE, last) and match.confidence >= 0.6:
-        return ""
+    refines_last = match.refers_back and any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ()))
+    if match.intent not in (OUT_OF_SCOPE, last) and match.confidence >= 0.6 and not refines_last:
+        return ""  # "and starting out?" after a pay answer still asks about pay
     if match.reason in ("other_career", "unsupported") or match.scores.get(OUT_OF_SCOPE, 0.0) >= max(match.scores.get(last, 0.0), 0.3):
         return ""
     if any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ())) or match.scores.get(last, 0.0) > 0 or (last == "salary" and match.gap):

@@ -76,6 +76,8 @@ _ERRAND_PRONE = ("salary", "responsibilities")
 _THIRD_PERSON = frozenset({"they", "them", "their", "those", "that"})
 """Pronouns that point back at a job named earlier ("my cousin is a hygienist. what do they make?")."""
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
+_PLAN_NAMES = {"401", "403", "457"}
+"""401k, 403k, 457k: retirement plans people mention, not pay in thousands."""
 _AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:[, ]\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
 
 
@@ -386,14 +388,14 @@ class Matcher:
         anchored = career_in_view or any(hit.kind in ("anchor", "career") for hit in hits) or _ends_on_this(tokens) or self._this_job(tokens) or any(
             hit.kind in ("occupation", "occupation_head", "stepping_stone") and self._describes_self(tokens, hit.start, hit.end) for hit in hits)
         scores, found, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
-        amount = _stated_amount(cleaned) if "salary" in scores else None
-        if amount:
+        amount = _stated_amount(cleaned)  # kept even without a pay word: "I'm at 110k, am I close?" right after a pay answer
+        if amount and "salary" in scores:
             scores["salary"] = scores.get("salary", 0.0) + STATED_PAY_WEIGHT
             first_seen.setdefault("salary", 0)
         neighbours = self._examples.best_per_label(tokens)
         confidences = _confidences(scores, neighbours, anchored)
         if not anchored:
-            _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount), words=self._grammar,
+            _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount) and "salary" in scores, words=self._grammar,
                                        posteriors=self._word_model.posteriors(tokens))
         slots, levels = _slots(hits, tokens)
         return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount, anchored)
@@ -495,8 +497,11 @@ class Matcher:
         occupations += [hit for hit in hits if hit.kind == "occupation_head" and hit.start not in ours and _names_a_title(tokens, hit, self._grammar, self._own_heads)]
         # "Is a clinical ops director a doctor or an admin person", "is this a doctor job": what ours is, not another career.
         predicates = {hit.end for hit in hits if hit.kind == "career"} | {index + 1 for index, token in enumerate(tokens) if token in ("this", "it")}
+        # "The nurse schedule", "a doctor degree": a topic's phrase that opens with a job names a thing, not the job.
+        things = [hit for hit in hits if hit.kind == "keyword" and hit.target in TOPICS]
         for hit in occupations:
-            if any(other.start <= hit.start and other.end >= hit.end and other.end - other.start > hit.end - hit.start for other in occupations):
+            if any(other.start <= hit.start and other.end >= hit.end and other.end - other.start > hit.end - hit.start for other in occupations) or any(
+                    thing.start == hit.start and thing.end > hit.end for thing in things):
                 continue
             if hit.start - 1 in predicates and tokens[hit.start - 1] in self._grammar.articles:
                 continue
@@ -517,8 +522,8 @@ class Matcher:
             return ""
         if topic_scores.get(closest.label, 0.0) < max(CONFIDENCE_FLOOR, topic_scores[best] - AGREEMENT_MARGIN):
             return ""
-        if closest.label == "overview" and _strongest(evidence.hits, best) >= SPECIFIC_WEIGHT:
-            return ""  # "tell me about the upsides": a word that names the topic beats the overview's generic phrasings
+        if "overview" in (closest.label, best) and _strongest(evidence.hits, best) >= SPECIFIC_WEIGHT:
+            return ""  # "tell me about the upsides", "who is under them": a word that names the topic beats generic phrasings
         posteriors = {label: value for label, value in self._word_model.posteriors(evidence.tokens).items() if label in TOPICS}
         return closest.label if posteriors and max(posteriors, key=posteriors.get) == closest.label else ""
 
@@ -783,6 +788,8 @@ def _is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
 def _stated_amount(cleaned: str) -> int | None:
     """A pay figure the user states ("I make 95k", "$100,000", "72 000 dollars"), for comparing with the profile."""
     for number, unit in _AMOUNT.findall(cleaned):
+        if number in _PLAN_NAMES and unit == "k":
+            continue
         value = float(number.replace(",", "").replace(" ", ""))
         if unit:
             value *= 1000

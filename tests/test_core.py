@@ -280,6 +280,14 @@ def test_this_job_is_the_career_under_discussion(advisor, question, intent) -> N
     assert ask(advisor, question).intent == intent
 
 
+@pytest.mark.parametrize("question, intent", [
+    ("would i be the one stuck making the nurse schedule", "responsibilities"),
+    ("is a doctor degree required or not?", "education"),
+])
+def test_a_job_word_inside_a_topic_phrase_is_not_another_career(advisor, question, intent) -> None:
+    assert ask(advisor, question).intent == intent
+
+
 def test_pay_before_tax_is_what_the_profile_gives(advisor) -> None:
     reply = ask(advisor, "monthly pay before taxes?")
     assert reply.intent == "salary"
@@ -413,6 +421,24 @@ def test_a_followup_made_of_our_words_continues_the_salary_answer(advisor, messa
     reply = ask_after(advisor, "what does it pay?", message)
     assert (reply.intent, reply.slots) == ("salary", slots)
     assert figure in reply.text
+
+
+def test_and_a_pay_level_after_a_pay_answer_stays_on_pay(advisor) -> None:
+    reply = ask_after(advisor, "what do they make a yr", "and per month?", "n starting out?")
+    assert (reply.intent, reply.slots.get("level")) == ("salary", "starting")
+    assert "$88,408" in reply.text
+
+
+def test_the_askers_own_figure_after_a_pay_answer_is_compared(advisor) -> None:
+    reply = ask_after(advisor, "median?", "im at 110k now, am i close")
+    assert reply.intent == "salary"
+    assert "$110,000 a year is $13,558 below the median of $123,558" in reply.text
+
+
+def test_a_retirement_plan_is_not_a_stated_pay(advisor) -> None:
+    reply = ask_after(advisor, "what does it pay?", "i want to transfer my 401k")
+    assert reply.intent == "out_of_scope"
+    assert "$401,000" not in reply.text
 
 
 def test_a_stated_pay_is_compared_with_the_level_just_discussed(advisor) -> None:
@@ -623,6 +649,8 @@ GARBAGE = [
     {"last_intent": "salary", "last_slots": None},
     {"last_intent": "salary", "last_slots": [1, 2]},
     {"last_intent": 5, "turns_since_topic": "soon"},
+    {"last_intent": "salary", "recent_levels": "starting"},
+    {"last_intent": "salary", "recent_levels": [1, None]},
 ]
 
 
