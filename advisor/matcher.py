@@ -35,6 +35,7 @@ TERSE_KEYWORD = 2.0
 BACKGROUND_WEIGHT = 0.4
 """How much a sentence that asks nothing counts, next to the sentences of the same message that ask."""
 STATED_PAY_WEIGHT = 2.5
+PERIOD_WEIGHT = 1.5
 """A pay figure in the message ("I make 95k") is evidence of a salary question."""
 EXAMPLE_FLOOR = 0.35
 """Example similarity (cosine, 0 to 1) below which an example says nothing."""
@@ -388,6 +389,8 @@ class Matcher:
         anchored = career_in_view or any(hit.kind in ("anchor", "career") for hit in hits) or _ends_on_this(tokens) or self._this_job(tokens) or any(
             hit.kind in ("occupation", "occupation_head", "stepping_stone") and self._describes_self(tokens, hit.start, hit.end) for hit in hits)
         scores, found, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
+        if "salary" in scores and any(hit.kind == "slot" and hit.target.startswith("period=") and hit.end - hit.start > 1 and tokens[hit.start] != "by" for hit in hits):
+            scores["salary"] += PERIOD_WEIGHT  # "how much is made in one week": a pay word and a pay period ("per week", not "this week")
         amount = _stated_amount(cleaned)  # kept even without a pay word: "I'm at 110k, am I close?" right after a pay answer
         if amount and "salary" in scores:
             scores["salary"] = scores.get("salary", 0.0) + STATED_PAY_WEIGHT

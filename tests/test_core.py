@@ -283,9 +283,16 @@ def test_this_job_is_the_career_under_discussion(advisor, question, intent) -> N
 @pytest.mark.parametrize("question, intent", [
     ("would i be the one stuck making the nurse schedule", "responsibilities"),
     ("is a doctor degree required or not?", "education"),
+    ("who decides how many nurses are on each shift, is that them?", "responsibilities"),
 ])
 def test_a_job_word_inside_a_topic_phrase_is_not_another_career(advisor, question, intent) -> None:
     assert ask(advisor, question).intent == intent
+
+
+def test_a_pay_word_with_a_pay_period_asks_about_pay(advisor) -> None:
+    reply = ask(advisor, "How much is made in one week in this job, approximately?")
+    assert reply.intent == "salary"
+    assert "$2,376 a week" in reply.text
 
 
 def test_pay_before_tax_is_what_the_profile_gives(advisor) -> None:
