@@ -71,6 +71,7 @@ class Grammar:
     field_prepositions: list[str] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     job_nouns: list[str] = field(default_factory=list)
+    asked_for: list[str] = field(default_factory=list)
     place_prepositions: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
     determiners: list[str] = field(default_factory=list)

@@ -93,6 +93,7 @@ class FoldedGrammar:
     fillers: frozenset[str]
     field_prepositions: frozenset[str]
     paths: frozenset[str]
+    asked_for: frozenset[str]
     job_nouns: frozenset[str]
     place_prepositions: frozenset[str]
     articles: frozenset[str]
@@ -121,7 +122,7 @@ class FoldedGrammar:
         return cls(
             question=fold(grammar.question_words), openers=fold(grammar.openers), function_words=fold(grammar.function_words),
             asked_as=tuple(phrases(grammar.asked_as)), fillers=fold(grammar.fillers), field_prepositions=fold(grammar.field_prepositions),
-            paths=fold(grammar.paths), job_nouns=fold(grammar.job_nouns), place_prepositions=fold(grammar.place_prepositions), articles=fold(grammar.articles),
+            paths=fold(grammar.paths), asked_for=fold(grammar.asked_for), job_nouns=fold(grammar.job_nouns), place_prepositions=fold(grammar.place_prepositions), articles=fold(grammar.articles),
             determiners=fold(grammar.articles + grammar.determiners), works_with=fold(grammar.works_with), being=fold(grammar.being_words),
             own_title=fold(grammar.own_title_words), comparisons=fold(grammar.comparisons), possessives=fold(grammar.possessives),
             about_oneself=frozenset(phrases(grammar.asks_about_oneself)), errand_verbs=fold(grammar.errand_verbs),
@@ -666,6 +667,10 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
         if hit.kind == "keyword":
             strongest[hit.target] = max(strongest[hit.target], hit.weight)
     self_questions = words.contains(tokens, words.about_oneself)
+    # "My account", "my schedule": the asker's own affairs, unless a topic's own phrase says it ("will I ever see my kids")
+    # or the question is asked for someone else ("what should my son study").
+    own_affairs = [index for index, token in enumerate(tokens) if token == "my" and tokens[index + 1:index + 2] != [] and tokens[index + 1] not in words.asked_for]
+    own_affairs += [len(tokens) - 1] if tokens[-1] == "my" else []
     # A salary word with a pay level or period ("total comp incl benefits?", "base for the senior folks?") is unmistakable.
     pay_slot = any(hit.kind == "slot" and hit.target.split("=")[0] in TOPIC_SLOTS["salary"] for hit in hits) and strongest["salary"] > 0
 
@@ -681,7 +686,7 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
         if label in _ERRAND_PRONE and about_oneself(label):
             return False
         plenty = scores.get(label, 0.0) >= PLENTY_OF_EVIDENCE
-        if "my" in tokens:
+        if any(not any(hit.kind == "keyword" and hit.target == label and hit.start <= index < hit.end for hit in hits) for index in own_affairs):
             return plenty
         if label == "salary" and pay_slot:
             return True

@@ -101,6 +101,8 @@ class Speller:
         """The vocabulary word that `token` is a typo of, or `token` itself."""
         if token in self._known or len(token) < 4 or not token.isalpha():
             return token
+        if token.endswith("in") and token + "g" in self._english:
+            return token + "g"  # "makin", "bringin": the g people drop when they type as they speak
         cached = self._cache.get(token)
         if cached is not None:
             return cached

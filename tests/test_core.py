@@ -265,6 +265,7 @@ def test_unsupported_detail_is_declined_and_says_what_the_profile_gives(advisor)
     ("what would this job pay in Lagos?", "city, state or country"),
     ("what's the salary after taxes", "after taxes"),
     ("which online MHA program is the best one to enroll in?", "rank degree programs"),
+    ("will AI take this job lol", "automation or AI"),
 ])
 def test_other_unsupported_details(advisor, question, says) -> None:
     reply = ask(advisor, question)
@@ -287,6 +288,26 @@ def test_this_job_is_the_career_under_discussion(advisor, question, intent) -> N
 ])
 def test_a_job_word_inside_a_topic_phrase_is_not_another_career(advisor, question, intent) -> None:
     assert ask(advisor, question).intent == intent
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("What skills should my son work on?", "skills"),
+    ("will i ever see my kids", "pros_cons"),
+])
+def test_my_is_not_the_askers_own_affairs_when_asked_for_someone_or_part_of_a_phrasing(advisor, question, intent) -> None:
+    assert ask(advisor, question).intent == intent
+
+
+@pytest.mark.parametrize("question", ["what's on my schedule today", "what's my balance", "how much is in my account"])
+def test_the_askers_own_affairs_are_still_declined(advisor, question) -> None:
+    assert ask(advisor, question).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize("question, figure", [("how much they makin tho", "$123,558"), ("how much they bringin in weekly", "$2,376 a week")])
+def test_a_dropped_g_is_put_back(advisor, question, figure) -> None:
+    reply = ask(advisor, question)
+    assert reply.intent == "salary"
+    assert figure in reply.text
 
 
 def test_a_pay_word_with_a_pay_period_asks_about_pay(advisor) -> None:
@@ -464,7 +485,7 @@ def test_a_stated_pay_is_remembered_for_the_next_comparison(advisor) -> None:
 
 
 @pytest.mark.parametrize("first, message, intent", [
-    ("what degree do I need?", "what classes should i sign up for", "education"),
+    ("what degree do I need?", "any class i should sign up for", "education"),
     ("what are the pros and cons?", "can a shy person pull this off", "skills"),
 ])
 def test_generic_words_are_read_as_about_the_career_once_it_is_in_view(advisor, first, message, intent) -> None:
