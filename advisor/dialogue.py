@@ -88,6 +88,10 @@ def resolve(match: Match, session: Session) -> Turn:
             return Turn(_repeat_decline(match, session), OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
         if last in TOPICS:
             return Turn(match, last, (last,), dict(session.last_slots), expand=True, followup=True)
+    if declined_career and match.returns and match.short:
+        topic = match.intent if match.intent in TOPICS else session.declined_topic
+        if topic in TOPICS:
+            return Turn(match, topic, (topic,), _relevant(topic, match.mentioned), followup=True)  # "ok back to the director. weekly?"
     if declined_career and _continues_declined(match):
         return Turn(_repeat_decline(match, session), OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
     if declined_career and session.declined_topic and match.names_career and match.short and match.intent in (OUT_OF_SCOPE, "overview"):

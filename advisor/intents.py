@@ -86,6 +86,7 @@ class Grammar:
     request_openings: list[str] = field(default_factory=list)
     command_objects: list[str] = field(default_factory=list)
     refers_back: list[str] = field(default_factory=list)
+    returns: list[str] = field(default_factory=list)
     asks_for_source: list[str] = field(default_factory=list)
 
 

@@ -109,6 +109,7 @@ class FoldedGrammar:
     request_openings: tuple[tuple[str, ...], ...]
     command_objects: frozenset[str]
     refers_back: tuple[tuple[str, ...], ...]
+    returns: tuple[tuple[str, ...], ...]
     asks_for_source: tuple[tuple[str, ...], ...]
 
     @classmethod
@@ -127,7 +128,7 @@ class FoldedGrammar:
             own_title=fold(grammar.own_title_words), comparisons=fold(grammar.comparisons), possessives=fold(grammar.possessives),
             about_oneself=frozenset(phrases(grammar.asks_about_oneself)), errand_verbs=fold(grammar.errand_verbs),
             errand_objects=fold(grammar.errand_objects), request_openings=tuple(phrases(grammar.request_openings)),
-            command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)),
+            command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)), returns=tuple(phrases(grammar.returns)),
             asks_for_source=tuple(phrases(grammar.asks_for_source)),
         )
 
@@ -194,6 +195,7 @@ class Match:
     names_career: bool = False
     career: str = ""
     refers_back: bool = False
+    returns: bool = False
     continuation: bool = False
     slot_only: bool = False
     tokens: tuple[str, ...] = ()
@@ -424,6 +426,7 @@ class Matcher:
             names_career=any(hit.kind == "career" or (hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these")) for hit in hits),
             career=next((hit.target for hit in hits if hit.kind == "career"), ""),
             refers_back=bool(self._grammar.contains(tokens, self._grammar.refers_back)),
+            returns=bool(self._grammar.contains(tokens, self._grammar.returns)),
             continuation=" ".join(token for token in tokens if token not in self._grammar.fillers) in self._expand
             or (len(tokens) <= SHORT_QUESTION and bool(self._grammar.contains(tokens, self._grammar.asks_for_source))),
             slot_only=_slot_only(hits, tokens),

@@ -457,6 +457,18 @@ def test_and_a_pay_level_after_a_pay_answer_stays_on_pay(advisor) -> None:
     assert "$88,408" in reply.text
 
 
+def test_back_to_our_career_after_declining_another(advisor) -> None:
+    reply = ask_after(advisor, "Per hour, what does a clinical operations director earn?", "what about a nurse anesthetist?", "ok back to the director. weekly?")
+    assert (reply.intent, reply.slots) == ("salary", {"period": "weekly"})
+    assert "$2,376 a week" in reply.text
+
+
+def test_without_them_after_total_pay_is_the_base(advisor) -> None:
+    reply = ask_after(advisor, "What's the salary once bonuses and benefits are added?", "and without them?")
+    assert (reply.intent, reply.slots) == ("salary", {"level": "median"})
+    assert "$123,558" in reply.text
+
+
 def test_the_askers_own_figure_after_a_pay_answer_is_compared(advisor) -> None:
     reply = ask_after(advisor, "median?", "im at 110k now, am i close")
     assert reply.intent == "salary"
