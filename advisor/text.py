@@ -22,11 +22,18 @@ _CONTRACTIONS = {"'s": "", "'re": " are", "'m": " am", "'ve": " have", "'ll": " 
 
 def clean(text: str) -> str:
     """Lower-case, bounded, NFKC-normalised text with curly quotes and control characters made plain."""
-    text = squeeze(unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
+    text = squeeze(_without_accents(unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower()))
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     if text.isprintable():
         return text
     return "".join(char if char.isprintable() else " " for char in text)
+
+
+def _without_accents(text: str) -> str:
+    """"Adiós", "función", "café": the letters people type without accents too."""
+    if text.isascii():
+        return text
+    return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
 
 
 def raw_tokens(text: str) -> list[str]:

@@ -310,6 +310,11 @@ def test_a_dropped_g_is_put_back(advisor, question, figure) -> None:
     assert figure in reply.text
 
 
+@pytest.mark.parametrize("message, intent", [("adiós", "goodbye"), ("gracias, señor", "thanks"), ("¡Hola!", "greeting")])
+def test_accents_are_read_as_typed_without_them(advisor, message, intent) -> None:
+    assert ask(advisor, message).intent == intent
+
+
 def test_a_pay_word_with_a_pay_period_asks_about_pay(advisor) -> None:
     reply = ask(advisor, "How much is made in one week in this job, approximately?")
     assert reply.intent == "salary"
