@@ -450,7 +450,8 @@ class Matcher:
         if unsupported:
             return Match(OUT_OF_SCOPE, 0.9, (OUT_OF_SCOPE,), _slots_for(unsupported.topic, evidence.slots), reason="unsupported",
                          detail=unsupported.name, unsupported=unsupported, **base)
-        small_talk_wrapping = best in SMALL_TALK and (scores.get(OUT_OF_SCOPE, 0.0) >= SPECIFIC_WEIGHT or not _small_talk_shaped(best, hits, tokens))
+        said_as_such = best in evidence.neighbours and evidence.neighbours[best].similarity >= EXAMPLE_SURE  # "how to use this bot"
+        small_talk_wrapping = best in SMALL_TALK and (scores.get(OUT_OF_SCOPE, 0.0) >= SPECIFIC_WEIGHT or not (said_as_such or _small_talk_shaped(best, hits, tokens)))
         if small_talk_wrapping or self._is_assistant_command(tokens, hits, scores) or confidences.get(OUT_OF_SCOPE, 0.0) >= topic_scores[best]:
             return Match(OUT_OF_SCOPE, max(confidences.get(OUT_OF_SCOPE, 0.0), 1 - topic_scores[best]), (OUT_OF_SCOPE,), {}, reason="unrelated", **base)
         if topic_scores[best] < CONFIDENCE_FLOOR:
