@@ -479,7 +479,9 @@ class Matcher:
                 continue
             if not anchored and hit.target in TOPICS and hit.start > 0 and tokens[hit.start - 1] in self._grammar.possessives:
                 continue
-            if hit.phrase in self._grammar.errand_verbs and tokens[hit.end:hit.end + 1] and hit.end not in pay_periods and (tokens[hit.end] in self._grammar.errand_objects or tokens[hit.end].isdigit()):
+            stated = hit.start > 0 and tokens[hit.start - 1] == "i"  # "I earn 110 000": the asker's pay, not "pay 500 on my card"
+            if hit.phrase in self._grammar.errand_verbs and tokens[hit.end:hit.end + 1] and hit.end not in pay_periods and (
+                    tokens[hit.end] in self._grammar.errand_objects or (tokens[hit.end].isdigit() and not stated)):
                 continue
             weight = weights[min(hit.start, len(weights) - 1)]
             scores[hit.target] += hit.weight * weight
@@ -708,10 +710,13 @@ def _slots(hits: list[Hit], tokens: list[str]) -> tuple[dict[str, dict[str, int]
     found: dict[str, dict[str, int]] = defaultdict(dict)
     slot_hits = sorted((hit for hit in hits if hit.kind == "slot"), key=lambda hit: (hit.start, hit.start - hit.end))
     taken: dict[str, set[int]] = defaultdict(set)  # per slot: "hours" is both a pay period and a downside
+    pay_periods = {index for hit in slot_hits if hit.target.startswith("period=") and hit.end - hit.start > 1 for index in range(hit.start, hit.end)}
     for hit in slot_hits:
         slot, value = hit.target.split("=")
         if any(index in taken[slot] for index in range(hit.start, hit.end)):
             continue
+        if slot == "level" and hit.start in pay_periods:
+            continue  # "140k a year in pharma": the year of "a year", not "20 years in"
         if slot == "period" and hit.start > 0 and tokens[hit.start - 1].isdigit():
             continue
         taken[slot].update(range(hit.start, hit.end))

@@ -474,6 +474,18 @@ def test_without_them_after_total_pay_is_the_base(advisor) -> None:
     assert "$123,558" in reply.text
 
 
+def test_a_pay_year_is_not_years_in_the_job(advisor) -> None:
+    reply = ask(advisor, "I'm on 140,000 a year in pharma sales now. Would moving into this at the median be a pay cut, and by how much?")
+    assert reply.intent == "salary"
+    assert "$140,000 a year is $16,442 above the median of $123,558" in reply.text
+
+
+def test_an_income_stated_in_digits_after_a_pay_answer_is_compared(advisor) -> None:
+    reply = ask_after(advisor, "The median salary, how much it is?", "I earn 110,000 now as a nurse manager. Is that more or less than that?")
+    assert reply.intent == "salary"
+    assert "$110,000 a year is $13,558 below the median" in reply.text
+
+
 def test_the_askers_own_figure_after_a_pay_answer_is_compared(advisor) -> None:
     reply = ask_after(advisor, "median?", "im at 110k now, am i close")
     assert reply.intent == "salary"
