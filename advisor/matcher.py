@@ -171,6 +171,7 @@ class Evidence:
     levels: tuple[str, ...]
     amount: int | None
     anchored: bool
+    question: bool = False
 
 
 @dataclass(eq=False)
@@ -404,7 +405,8 @@ class Matcher:
             _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount) and "salary" in scores, words=self._grammar,
                                        posteriors=self._word_model.posteriors(tokens))
         slots, levels = _slots(hits, tokens)
-        return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount, anchored)
+        return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount, anchored,
+                        question=cleaned.rstrip().endswith("?"))
 
     def _this_job(self, tokens: list[str]) -> bool:
         """"Is this an executive job", "is this a secure field for my son": the job in front of the asker is this career."""
@@ -442,6 +444,8 @@ class Matcher:
             base["asked_topic"] = _topic_besides(occupation, hits) or base["asked_topic"]
             return Match(OUT_OF_SCOPE, 0.95, (OUT_OF_SCOPE,), {}, reason="other_career", detail=occupation.target, **base)
         topic_scores = {label: confidences.get(label, 0.0) for label in TOPICS + SMALL_TALK}
+        if evidence.question:  # "any credential that helps?": thanks and goodbyes are not asked
+            topic_scores.update({label: 0.0 for label in _NEVER_ASKED if evidence.neighbours.get(label, _NOWHERE).similarity < EXAMPLE_SURE})
         best = max(topic_scores, key=topic_scores.get)
         best_topic = max(TOPICS, key=topic_scores.get)
         if best in SMALL_TALK and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, topic_scores[best] - CLOSE_MARGIN):
@@ -631,6 +635,8 @@ def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
     return max(weights, key=weights.get) if weights else ""  # on equal weight, the later word: "what's a nurse educator *make*"
 
 
+_NEVER_ASKED = ("thanks", "goodbye")
+_NOWHERE = Neighbour("", "", 0.0)
 _TIME_WORDS = {"year", "week", "month", "morning", "afternoon", "evening", "weekend", "time", "season"}
 
 

@@ -474,6 +474,13 @@ def test_without_them_after_total_pay_is_the_base(advisor) -> None:
     assert "$123,558" in reply.text
 
 
+def test_a_question_ending_in_that_helps_is_not_thanks(advisor) -> None:
+    assert ask(advisor, "any credential that helps?").intent == "out_of_scope"
+    reply = ask_after(advisor, "what kinds of jobs count toward the experience?", "any credential that helps?")
+    assert reply.intent == "education"
+    assert "Certified Healthcare Administrative Professional" in reply.text
+
+
 def test_a_pay_year_is_not_years_in_the_job(advisor) -> None:
     reply = ask(advisor, "I'm on 140,000 a year in pharma sales now. Would moving into this at the median be a pay cut, and by how much?")
     assert reply.intent == "salary"
