@@ -12,6 +12,8 @@ from typing import Any
 from advisor.intents import OUT_OF_SCOPE, TOPIC_SLOTS, TOPICS
 from advisor.matcher import Match
 
+BRIEF_FOLLOW_UP = 4
+"""A follow-up with no topic word of its own but a pay period or level ("per month?", "for beginners?") is at most this long."""
 CONTEXT_TURNS = 3
 """A follow-up may refer back this many turns; after that the context has gone stale."""
 
@@ -143,9 +145,11 @@ def _inherited_topic(match: Match, last: str) -> str:
         return ""  # "and starting out?" after a pay answer still asks about pay
     if match.reason in ("other_career", "unsupported") or match.scores.get(OUT_OF_SCOPE, 0.0) >= max(match.scores.get(last, 0.0), 0.3):
         return ""
-    if any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ())) or match.scores.get(last, 0.0) > 0 or (last == "salary" and match.gap):
+    if match.scores.get(last, 0.0) > 0 or (last == "salary" and match.gap):
         return last
-    return ""
+    # A slot word alone carries on only in a brief follow-up: "and with benefits?", not "I want a new insurance plan".
+    brief = match.refers_back or len(match.tokens) <= BRIEF_FOLLOW_UP
+    return last if brief and any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ())) else ""
 
 
 def _levels_asked(turn: Turn, earlier: list[str]) -> list[str]:
