@@ -98,6 +98,8 @@ def resolve(match: Match, session: Session) -> Turn:
         return Turn(_repeat_decline(match, session), OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
     if declined_career and session.declined_topic and match.names_career and match.short and match.intent in (OUT_OF_SCOPE, "overview"):
         return Turn(match, session.declined_topic, (session.declined_topic,), {}, followup=True)
+    if last == "education" and match.asks_duration and match.refers_back and match.short and match.intent in ("getting_started", OUT_OF_SCOPE):
+        return Turn(match, last, (last,), {}, followup=True)  # "what degree?" then "how long does that take": the degree's length
     if last in TOPICS and match.career and match.refers_back and match.short and match.intent in (OUT_OF_SCOPE, "overview"):
         return Turn(match, last, (last,), dict(session.last_slots), followup=True)  # "and a director of clinical ops?"
     if match.gap and last == "salary" and len(match.levels) < 2:

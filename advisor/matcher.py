@@ -22,6 +22,8 @@ CONFIDENCE_FLOOR = 0.45
 MULTI_INTENT_WEIGHT = 2.5
 """Keyword evidence a second topic needs before a message counts as asking it too."""
 SPECIFIC_WEIGHT = 3.0
+GENERIC_FRAMING = 2.0
+"""Overview evidence below this ("tell me about ...") is framing that a word naming another topic overrides."""
 """Keywords this heavy name a topic of ours on their own ("salary", "pros and cons"); lighter ones need context."""
 PLENTY_OF_EVIDENCE = 5.0
 """Enough lighter keywords together ("are the hours brutal") also make a topic without context."""
@@ -110,6 +112,7 @@ class FoldedGrammar:
     command_objects: frozenset[str]
     refers_back: tuple[tuple[str, ...], ...]
     returns: tuple[tuple[str, ...], ...]
+    durations: tuple[tuple[str, ...], ...]
     asks_for_source: tuple[tuple[str, ...], ...]
 
     @classmethod
@@ -128,7 +131,7 @@ class FoldedGrammar:
             own_title=fold(grammar.own_title_words), comparisons=fold(grammar.comparisons), possessives=fold(grammar.possessives),
             about_oneself=frozenset(phrases(grammar.asks_about_oneself)), errand_verbs=fold(grammar.errand_verbs),
             errand_objects=fold(grammar.errand_objects), request_openings=tuple(phrases(grammar.request_openings)),
-            command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)), returns=tuple(phrases(grammar.returns)),
+            command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)), returns=tuple(phrases(grammar.returns)), durations=tuple(phrases(grammar.durations)),
             asks_for_source=tuple(phrases(grammar.asks_for_source)),
         )
 
@@ -197,6 +200,7 @@ class Match:
     career: str = ""
     refers_back: bool = False
     returns: bool = False
+    asks_duration: bool = False
     continuation: bool = False
     slot_only: bool = False
     tokens: tuple[str, ...] = ()
@@ -408,6 +412,13 @@ class Matcher:
         return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount, anchored,
                         question=cleaned.rstrip().endswith("?"))
 
+    def _asks_only_duration(self, tokens: list[str], hits: list[Hit]) -> bool:
+        """"How long does that take", but not "how long is the residency": a length, and no topic word besides."""
+        starts = self._grammar.contains(tokens, self._grammar.durations)
+        spans = {index for start in starts for phrase in self._grammar.durations
+                 if tuple(tokens[start:start + len(phrase)]) == phrase for index in range(start, start + len(phrase))}
+        return bool(starts) and all(set(range(hit.start, hit.end)) <= spans for hit in hits if hit.kind == "keyword" and hit.target in TOPICS)
+
     def _this_job(self, tokens: list[str]) -> bool:
         """"Is this an executive job", "is this a secure field for my son": the job in front of the asker is this career."""
         return any(token == "this" and any(following in self._grammar.job_nouns for following in tokens[index + 1:index + 4])
@@ -429,6 +440,7 @@ class Matcher:
             career=next((hit.target for hit in hits if hit.kind == "career"), ""),
             refers_back=bool(self._grammar.contains(tokens, self._grammar.refers_back)),
             returns=bool(self._grammar.contains(tokens, self._grammar.returns)),
+            asks_duration=self._asks_only_duration(tokens, hits),
             continuation=" ".join(token for token in tokens if token not in self._grammar.fillers) in self._expand
             or (len(tokens) <= SHORT_QUESTION and bool(self._grammar.contains(tokens, self._grammar.asks_for_source))),
             slot_only=_slot_only(hits, tokens),
@@ -461,6 +473,7 @@ class Matcher:
         if topic_scores[best] < CONFIDENCE_FLOOR:
             return Match(OUT_OF_SCOPE, 1 - topic_scores[best], (OUT_OF_SCOPE,), {}, reason="no_match", **base)
         best = self._agreed_rival(evidence, best, topic_scores) or best
+        best = _named_over_overview(best, hits, scores, topic_scores)
         intents = _all_intents(best, self._asked_scores(evidence), evidence.first_seen)
         best = _primary(best, intents, topic_scores)
         return Match(best, round(topic_scores[best], 3), intents, _slots_for_intents(intents, evidence.slots), **base)
@@ -613,6 +626,14 @@ def _confidences(scores: dict[str, float], neighbours: dict[str, Neighbour], anc
 
 def _strongest(hits: list[Hit], label: str) -> float:
     return max((hit.weight for hit in hits if hit.kind == "keyword" and hit.target == label), default=0.0)
+
+
+def _named_over_overview(best: str, hits: list[Hit], scores: dict[str, float], topic_scores: dict[str, float]) -> str:
+    """"Tell me about the salary": a word that names a topic beats the overview's generic framing."""
+    if best != "overview" or scores.get("overview", 0.0) >= GENERIC_FRAMING:
+        return best
+    named = [label for label in TOPICS if label != "overview" and _strongest(hits, label) >= SPECIFIC_WEIGHT and topic_scores.get(label, 0.0) >= CONFIDENCE_FLOOR]
+    return max(named, key=topic_scores.get) if named else best
 
 
 def _inside_other_topic(hit: Hit, keywords: list[Hit]) -> bool:

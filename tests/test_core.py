@@ -481,6 +481,22 @@ def test_a_question_ending_in_that_helps_is_not_thanks(advisor) -> None:
     assert "Certified Healthcare Administrative Professional" in reply.text
 
 
+def test_how_long_after_a_degree_answer_is_the_degree(advisor) -> None:
+    reply = ask_after(advisor, "degree-wise, what's required?", "how long does that take")
+    assert reply.intent == "education"
+    assert "four-year bachelor's degree" in reply.text
+
+
+def test_how_long_is_the_residency_after_a_degree_answer_is_getting_started(advisor) -> None:
+    assert ask_after(advisor, "degree-wise, what's required?", "and how long is the residency").intent == "getting_started"
+
+
+def test_a_word_naming_a_topic_beats_the_overview_framing(advisor) -> None:
+    reply = ask(advisor, "tell me about the salary")
+    assert reply.intent == "salary"
+    assert "$123,558" in reply.text
+
+
 def test_a_pay_year_is_not_years_in_the_job(advisor) -> None:
     reply = ask(advisor, "I'm on 140,000 a year in pharma sales now. Would moving into this at the median be a pay cut, and by how much?")
     assert reply.intent == "salary"
