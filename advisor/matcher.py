@@ -421,7 +421,7 @@ class Matcher:
 
     def _this_job(self, tokens: list[str]) -> bool:
         """"Is this an executive job", "is this a secure field for my son": the job in front of the asker is this career."""
-        return any(token == "this" and any(following in self._grammar.job_nouns for following in tokens[index + 1:index + 4])
+        return any(token == "this" and any(following in self._grammar.job_nouns for following in tokens[index + 1:index + 5])
                    for index, token in enumerate(tokens))
 
     def _described(self, evidence: Evidence) -> dict[str, Any]:
@@ -522,15 +522,10 @@ class Matcher:
         ours = {index for hit in hits if hit.kind == "career" for index in range(hit.start, hit.end)}
         occupations = [hit for hit in hits if hit.kind == "occupation" and not ours & set(range(hit.start, hit.end))]
         occupations += [hit for hit in hits if hit.kind == "occupation_head" and hit.start not in ours and _names_a_title(tokens, hit, self._grammar, self._own_heads)]
-        # "Is a clinical ops director a doctor or an admin person", "is this a doctor job": what ours is, not another career.
-        predicates = {hit.end for hit in hits if hit.kind == "career"} | {index + 1 for index, token in enumerate(tokens) if token in ("this", "it")}
-        # "The nurse schedule", "a doctor degree": a topic's phrase that opens with a job names a thing, not the job.
-        things = [hit for hit in hits if hit.kind == "keyword" and hit.target in TOPICS]
         for hit in occupations:
-            if any(other.start <= hit.start and other.end >= hit.end and other.end - other.start > hit.end - hit.start for other in occupations) or any(
-                    thing.start == hit.start and thing.end > hit.end for thing in things):
+            if any(other.start <= hit.start and other.end >= hit.end and other.end - other.start > hit.end - hit.start for other in occupations):
                 continue
-            if hit.start - 1 in predicates and tokens[hit.start - 1] in self._grammar.articles:
+            if self._names_no_job_asked(hit, tokens, hits):
                 continue
             if stepping & set(range(hit.start, hit.end)) and (ours_named or moving_up):
                 continue
@@ -541,6 +536,31 @@ class Matcher:
                 continue
             return hit
         return None
+
+    def _names_no_job_asked(self, hit: Hit, tokens: list[str], hits: list[Hit]) -> bool:
+        """An occupation that is a thing, a trait of ours or someone in the asker's life, not the job asked about.
+
+        "The nurse schedule", "the boss of the doctors", "is this basically a doctor job", "my cardiologist
+        told me", "does a physician background count".
+        """
+        if any(keyword.kind == "keyword" and keyword.target in TOPICS and keyword.start <= hit.start and keyword.end >= hit.end
+               and keyword.end - keyword.start > hit.end - hit.start
+               and (keyword.start == hit.start or (keyword.target in _WHAT_IT_IS and keyword.weight >= SPECIFIC_WEIGHT and tokens[keyword.start] not in self._grammar.being))
+               for keyword in hits):
+            return True
+        before = hit.start - 1
+        while before >= 0 and tokens[before] in self._grammar.articles:
+            before -= 1
+        after_article = before < hit.start - 1
+        for _ in range(3):  # "is this basically a doctor job", "my old manager"
+            if before >= 0 and not after_article and (tokens[before] in self._grammar.possessives or tokens[before] in _OTHERS_POSSESSIVE):
+                return True  # not "my cousin's a hygienist"
+            if before >= 0 and (tokens[before] in ("this", "it") or any(other.kind == "career" and other.end == before + 1 for other in hits)):
+                return after_article
+            if before < 0 or not tokens[before].isalpha() or tokens[before] in self._grammar.being or tokens[before] in self._grammar.works_with:
+                break
+            before -= 1
+        return tokens[hit.end:hit.end + 1] in (["background"], ["experience"])
 
     def _agreed_rival(self, evidence: Evidence, best: str, topic_scores: dict[str, float]) -> str:
         """A close runner-up that both the nearest example and the words taken together point at wins over keywords alone."""
@@ -657,6 +677,9 @@ def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
 
 
 _NEVER_ASKED = ("thanks", "goodbye")
+_WHAT_IT_IS = ("overview", "education")
+"""Topics whose phrases may name a job as part of what ours is or needs ("the boss of the doctors", "an actual doctor")."""
+_OTHERS_POSSESSIVE = {"his", "her", "your"}
 _NOWHERE = Neighbour("", "", 0.0)
 _TIME_WORDS = {"year", "week", "month", "morning", "afternoon", "evening", "weekend", "time", "season"}
 
