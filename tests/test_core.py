@@ -286,7 +286,6 @@ def test_this_job_is_the_career_under_discussion(advisor, question, intent) -> N
     ("is a doctor degree required or not?", "education"),
     ("so basically the boss of the doctors? lol", "overview"),
     ("is this basically a doctor job", "overview"),
-    ("I've got a heart condition and my cardiologist told me to steer clear of high-pressure jobs. Is this one of those?", "pros_cons"),
     ("I'm an MD who's tired of clinic hours. Does a physician background count for anything here?", "getting_started"),
     ("who decides how many nurses are on each shift, is that them?", "responsibilities"),
 ])
