@@ -462,7 +462,7 @@ class Matcher:
         best_topic = max(TOPICS, key=topic_scores.get)
         if best in SMALL_TALK and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, topic_scores[best] - CLOSE_MARGIN):
             best = best_topic
-        unsupported = self._unsupported_detail(hits, tokens, scores, evidence.weights)
+        unsupported = self._unsupported_detail(hits, tokens, scores, evidence.weights, evidence.anchored)
         if unsupported:
             return Match(OUT_OF_SCOPE, 0.9, (OUT_OF_SCOPE,), _slots_for(unsupported.topic, evidence.slots), reason="unsupported",
                          detail=unsupported.name, unsupported=unsupported, **base)
@@ -596,11 +596,10 @@ class Matcher:
                     return not (tokens[stop - length] == "as" and self._grammar.ends_with(tokens[:stop - length], self._grammar.asked_as))
         return False
 
-    def _unsupported_detail(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float]) -> Unsupported | None:
+    def _unsupported_detail(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float], anchored: bool) -> Unsupported | None:
         """A detail the profile does not give, asked about this career (not in a sentence of background)."""
         topic = max((scores.get(label, 0.0) for label in TOPICS), default=0.0)
-        named = any(hit.kind in ("anchor", "career") for hit in hits)
-        if scores.get(OUT_OF_SCOPE, 0.0) > topic or (not named and topic < 2):
+        if scores.get(OUT_OF_SCOPE, 0.0) > topic or (not anchored and topic < 2):
             return None  # "is it gonna be hot in miami": the weather, not pay in Miami
         for hit in hits:
             if hit.kind == "unsupported" and weights[min(hit.start, len(weights) - 1)] == 1.0:
