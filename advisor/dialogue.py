@@ -121,6 +121,19 @@ def resolve(match: Match, session: Session) -> Turn:
     return Turn(match, match.intent, match.intents, slots)
 
 
+def into_last_answer(turn: Turn, session: Session) -> Turn:
+    """"Do any of them have MDs", "and the most common one?": a short question, declined on its own, about the last answer.
+
+    The last answer is given again in full, which names what "them" and "the other ones" point at.
+    """
+    match, last = turn.match, session.last_intent if session.turns_since_topic < CONTEXT_TURNS else ""
+    unrelated = match.scores.get(OUT_OF_SCOPE, 0.0) >= 0.3
+    pointing = match.points_back and match.asks and match.short and not (match.foreign or unrelated)
+    if last in TOPICS and turn.intent == OUT_OF_SCOPE and match.reason in ("no_match", "unrelated") and pointing:
+        return Turn(match, last, (last,), dict(session.last_slots), expand=True, followup=True)
+    return turn
+
+
 def _states_own_pay(match: Match) -> bool:
     """"I'm at 110k now, am I close?": a short message giving the asker's own figure, declined on its own."""
     first_person = {"i", "im", "my", "me"} & set(match.tokens)

@@ -87,6 +87,7 @@ class Grammar:
     command_objects: list[str] = field(default_factory=list)
     refers_back: list[str] = field(default_factory=list)
     returns: list[str] = field(default_factory=list)
+    pointers: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
     asks_for_source: list[str] = field(default_factory=list)
 

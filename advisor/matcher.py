@@ -112,6 +112,7 @@ class FoldedGrammar:
     command_objects: frozenset[str]
     refers_back: tuple[tuple[str, ...], ...]
     returns: tuple[tuple[str, ...], ...]
+    pointers: tuple[tuple[str, ...], ...]
     durations: tuple[tuple[str, ...], ...]
     asks_for_source: tuple[tuple[str, ...], ...]
 
@@ -131,7 +132,7 @@ class FoldedGrammar:
             own_title=fold(grammar.own_title_words), comparisons=fold(grammar.comparisons), possessives=fold(grammar.possessives),
             about_oneself=frozenset(phrases(grammar.asks_about_oneself)), errand_verbs=fold(grammar.errand_verbs),
             errand_objects=fold(grammar.errand_objects), request_openings=tuple(phrases(grammar.request_openings)),
-            command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)), returns=tuple(phrases(grammar.returns)), durations=tuple(phrases(grammar.durations)),
+            command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)), returns=tuple(phrases(grammar.returns)), pointers=tuple(phrases(grammar.pointers)), durations=tuple(phrases(grammar.durations)),
             asks_for_source=tuple(phrases(grammar.asks_for_source)),
         )
 
@@ -200,6 +201,8 @@ class Match:
     career: str = ""
     refers_back: bool = False
     returns: bool = False
+    points_back: bool = False
+    asks: bool = False
     asks_duration: bool = False
     continuation: bool = False
     slot_only: bool = False
@@ -440,6 +443,8 @@ class Matcher:
             career=next((hit.target for hit in hits if hit.kind == "career"), ""),
             refers_back=bool(self._grammar.contains(tokens, self._grammar.refers_back)),
             returns=bool(self._grammar.contains(tokens, self._grammar.returns)),
+            points_back=bool(self._grammar.contains(tokens, self._grammar.pointers)),
+            asks=evidence.question or tokens[0] in self._grammar.question or tokens[0] == "and",
             asks_duration=self._asks_only_duration(tokens, hits),
             continuation=" ".join(token for token in tokens if token not in self._grammar.fillers) in self._expand
             or (len(tokens) <= SHORT_QUESTION and bool(self._grammar.contains(tokens, self._grammar.asks_for_source))),

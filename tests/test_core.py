@@ -500,6 +500,17 @@ def test_a_word_naming_a_topic_beats_the_overview_framing(advisor) -> None:
     assert "$123,558" in reply.text
 
 
+@pytest.mark.parametrize("first, message, intent, fact", [
+    ("what degree", "and the most common one?", "education", "master's degree"),
+    ("what skills do they need", "what are the other ones then", "skills", "The skills the profile names, and why they matter"),
+])
+def test_a_question_pointing_into_the_last_answer_gets_it_in_full(advisor, first, message, intent, fact) -> None:
+    assert ask(advisor, message).intent == "out_of_scope"
+    reply = ask_after(advisor, first, message)
+    assert reply.intent == intent
+    assert fact in reply.text
+
+
 def test_a_pay_year_is_not_years_in_the_job(advisor) -> None:
     reply = ask(advisor, "I'm on 140,000 a year in pharma sales now. Would moving into this at the median be a pay cut, and by how much?")
     assert reply.intent == "salary"
