@@ -63,6 +63,11 @@ def _per_period(yearly: float, period: str) -> str:
     return f" That comes to about {money(yearly / divisor)} {unit} (derived: {money(yearly)} \u00f7 {shown})."
 
 
+def _share(part: float, whole: float) -> str:
+    """"41.2%": how much `part` adds to `whole`, for "by what percentage ..." questions."""
+    return f"{100 * part / whole:.1f}%"
+
+
 def _compared_levels(levels: tuple[str, ...], gap: bool) -> tuple[str, str] | None:
     """The two pay levels a question compares, or None when it asks for one figure.
 
@@ -117,8 +122,9 @@ class Composer:
             extra = pay.total_compensation - pay.median_annual
             includes = _join(pay.total_compensation_includes) if pay.total_compensation_includes else "bonuses and benefits"
             return (f"With {includes} added, total pay comes to {money(pay.total_compensation)} a year {where}. "
-                    f"That is {money(extra)} more than the median base salary of {money(pay.median_annual)} "
-                    f"(derived: {money(pay.total_compensation)} \u2212 {money(pay.median_annual)}).{_per_period(pay.total_compensation, period)}")
+                    f"That is {money(extra)} ({_share(extra, pay.median_annual)}) more than the median base salary of {money(pay.median_annual)} "
+                    f"(derived: {money(pay.total_compensation)} \u2212 {money(pay.median_annual)})."
+                    f"{_per_period(pay.total_compensation, period)}")
         if level in ("starting", "senior"):
             return self._level_pay(profile, level, period)
         if period:
@@ -135,9 +141,9 @@ class Composer:
     def _period_pay(self, profile: Profile, period: str) -> str:
         pay = profile.salary
         if period == "hourly":
-            return f"The median hourly wage is {money(pay.median_hourly)} an hour ({money(pay.median_annual)} a year)."
+            return f"The median salary of {money(pay.median_annual)} a year equates to a mean hourly wage of {money(pay.median_hourly)} an hour."
         if period == "weekly":
-            return f"The median works out to {money(pay.median_weekly)} a week ({money(pay.median_annual)} a year)."
+            return f"The median salary of {money(pay.median_annual)} a year equates to {money(pay.median_weekly)} a week."
         if period == "monthly":
             return (f"About {money(pay.median_annual / 12)} a month (derived: the median {money(pay.median_annual)} a year \u00f7 12; "
                     f"the profile gives yearly, weekly and hourly figures only).")
@@ -160,7 +166,7 @@ class Composer:
         low, high = sorted(compared, key=yearly.get)
         gap = yearly[high] - yearly[low]
         text = (f"Pay rises from {_LEVEL_PHRASES[low].format(money(yearly[low]))} to {_LEVEL_PHRASES[high].format(money(yearly[high]))}: "
-                f"a gap of {money(gap)} (derived: {money(yearly[high])} \u2212 {money(yearly[low])}).")
+                f"a gap of {money(gap)}, {_share(gap, yearly[low])} more (derived: {money(yearly[high])} \u2212 {money(yearly[low])}).")
         if period in _PERIODS:
             text += f" That gap is about {money(gap / _PERIODS[period][0])} {_PERIODS[period][1]} (derived: {money(gap)} \u00f7 {_PERIODS[period][2]})."
         if "median" not in compared:

@@ -116,9 +116,12 @@ def resolve(match: Match, session: Session) -> Turn:
             match = replace(match, amount=session.last_amount)  # "I make 70k ..." then "and against the starting pay?"
         return Turn(match, inherited, (inherited,), slots, followup=True)
     slots = dict(match.slots)
+    cited = match.cites and match.intent in TOPICS  # "how current is the pay data you're quoting?": the answer with its source
+    if match.intent == "salary" and last == "salary" and session.last_amount and not match.amount and match.refers_back and match.short:
+        match = replace(match, amount=session.last_amount)  # "I'm on $150k, how does that compare?" then "and against late-career pay?"
     if match.amount and last == "salary" and match.refers_back and "level" in session.last_slots and "level" not in match.mentioned:
         slots["level"] = session.last_slots["level"]  # "starting pay?" then "I'm on 80k, how much would I gain at that level"
-    return Turn(match, match.intent, match.intents, slots)
+    return Turn(match, match.intent, match.intents, slots, expand=cited)
 
 
 def into_last_answer(turn: Turn, session: Session) -> Turn:

@@ -203,6 +203,7 @@ class Match:
     returns: bool = False
     points_back: bool = False
     asks: bool = False
+    cites: bool = False
     asks_duration: bool = False
     continuation: bool = False
     slot_only: bool = False
@@ -446,6 +447,7 @@ class Matcher:
             points_back=bool(self._grammar.contains(tokens, self._grammar.pointers)),
             asks=evidence.question or tokens[0] in self._grammar.question or tokens[0] == "and",
             asks_duration=self._asks_only_duration(tokens, hits),
+            cites=bool(self._grammar.contains(tokens, self._grammar.asks_for_source)),
             continuation=" ".join(token for token in tokens if token not in self._grammar.fillers) in self._expand
             or (len(tokens) <= SHORT_QUESTION and bool(self._grammar.contains(tokens, self._grammar.asks_for_source))),
             slot_only=_slot_only(hits, tokens),

@@ -15,8 +15,8 @@ import pytest
 from conftest import BOT, REPO
 
 TITLE = "Director of Clinical Operations"
-HOURLY = "The median hourly wage is $59 an hour ($123,558 a year)."
-WEEKLY = "The median works out to $2,376 a week ($123,558 a year)."
+HOURLY = "The median salary of $123,558 a year equates to a mean hourly wage of $59 an hour."
+WEEKLY = "The median salary of $123,558 a year equates to $2,376 a week."
 BATCH_KEYS = {"session", "text", "intent", "intents", "confidence", "slots", "answer"}
 
 

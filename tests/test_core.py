@@ -35,7 +35,7 @@ def ask_after(advisor: Advisor, *messages: str) -> Reply:
 @pytest.mark.parametrize("question, slots, figure", [
     ("what is the median salary?", {"level": "median"}, "$123,558 a year"),
     ("what's the annual salary?", {"period": "annual"}, "$123,558 a year"),
-    ("what's the pay per hour?", {"period": "hourly"}, "$59 an hour"),
+    ("what's the pay per hour?", {"period": "hourly"}, "a mean hourly wage of $59 an hour"),
     ("how much per week?", {"period": "weekly"}, "$2,376 a week"),
     ("what is the starting salary?", {"level": "starting"}, "$88,408 a year"),
     ("what's the senior salary?", {"level": "senior"}, "$171,751 a year"),
@@ -58,7 +58,7 @@ def test_plain_salary_question_gives_every_published_figure(advisor) -> None:
 
 def test_hourly_answer_is_precise_to_what_was_asked(advisor) -> None:
     text = ask(advisor, "what's the pay per hour?").text
-    assert text == "The median hourly wage is $59 an hour ($123,558 a year)."
+    assert text == "The median salary of $123,558 a year equates to a mean hourly wage of $59 an hour."
 
 
 def test_monthly_pay_is_labelled_derived(advisor) -> None:
@@ -83,7 +83,7 @@ def test_gap_between_starting_and_senior(advisor) -> None:
 
 @pytest.mark.parametrize("question, gap, derived", [
     ("difference between starting pay and the median?", "a gap of $35,150", "$123,558 \u2212 $88,408"),
-    ("how much above the median do the top earners get", "a gap of $48,193", "$171,751 \u2212 $123,558"),
+    ("how much above the median do the top earners get", "a gap of $48,193, 39.0% more", "$171,751 \u2212 $123,558"),
     ("how many dollars separate a brand-new director's base from a late-career one", "a gap of $83,343", "$171,751 \u2212 $88,408"),
 ])
 def test_gap_between_the_two_levels_named(advisor, question, gap, derived) -> None:
@@ -121,7 +121,7 @@ def test_benefits_add(advisor) -> None:
     assert reply.intent == "salary"
     assert reply.slots == {"level": "total"}
     assert "$174,437 a year" in reply.text
-    assert "$50,879 more than the median base salary of $123,558" in reply.text
+    assert "$50,879 (41.2%) more than the median base salary of $123,558" in reply.text
     assert "derived: $174,437 \u2212 $123,558" in reply.text
 
 
@@ -358,7 +358,7 @@ def test_and_weekly_after_salary(advisor) -> None:
     reply = ask(advisor, "and weekly?", session)
     assert reply.intent == "salary"
     assert reply.slots == {"period": "weekly"}
-    assert reply.text == "The median works out to $2,376 a week ($123,558 a year)."
+    assert reply.text == "The median salary of $123,558 a year equates to $2,376 a week."
 
 
 @pytest.mark.parametrize("followup", ["what about entry level?", "and for a newbie?", "what about beginners?"])
@@ -643,7 +643,7 @@ def test_small_talk_does_not_disturb_context(advisor) -> None:
     session = Session()
     ask(advisor, "what's the salary?", session)
     ask(advisor, "thanks", session)
-    assert ask(advisor, "and weekly?", session).text == "The median works out to $2,376 a week ($123,558 a year)."
+    assert ask(advisor, "and weekly?", session).text == "The median salary of $123,558 a year equates to $2,376 a week."
 
 
 # --- bad input: never an exception ---------------------------------------------------------------
@@ -715,7 +715,7 @@ def test_session_round_trip_keeps_the_context(advisor) -> None:
     restored = Session.from_dict(data)
     assert restored == session
     assert restored.to_dict() == data
-    assert ask(advisor, "and weekly?", restored).text == "The median works out to $2,376 a week ($123,558 a year)."
+    assert ask(advisor, "and weekly?", restored).text == "The median salary of $123,558 a year equates to $2,376 a week."
 
 
 def test_session_dict_is_plain_json(advisor) -> None:

@@ -211,14 +211,14 @@ def test_topic_commands_carry_real_figures(telegram: FakeBotAPI) -> None:
 
 def test_questions_with_typos_get_exact_figures(telegram: FakeBotAPI) -> None:
     person = Person(telegram)
-    assert person.say("salry per hour")["text"] == "The median hourly wage is $59 an hour ($123,558 a year)."
+    assert person.say("salry per hour")["text"] == "The median salary of $123,558 a year equates to a mean hourly wage of $59 an hour."
     assert person.say("whats the startng salery")["text"].startswith("When you are just promoted into the role you would likely earn about $88,408 a year")
 
 
 def test_follow_up_uses_the_chat_context(telegram: FakeBotAPI, advisor: Advisor) -> None:
     person = Person(telegram)
     assert "$123,558" in person.say("what's the salary?")["text"]
-    assert person.say("and weekly?")["text"] == "The median works out to $2,376 a week ($123,558 a year)."
+    assert person.say("and weekly?")["text"] == "The median salary of $123,558 a year equates to $2,376 a week."
     more = person.say("go on")["text"]
     assert more == expected(advisor, "what's the salary?", "and weekly?", "go on")
     assert "Source: BestColleges" in more
@@ -232,7 +232,7 @@ def test_two_users_contexts_do_not_mix(telegram: FakeBotAPI, advisor: Advisor) -
     assert anns == expected(advisor, "what's the salary?", "go on") and "$123,558 a year" in anns
     assert bobs == expected(advisor, "What degree do I need?", "go on") and "bachelor's degree" in bobs
     assert "$" not in bobs and "bachelor" not in anns
-    assert ann.say("and weekly?")["text"] == "The median works out to $2,376 a week ($123,558 a year)."
+    assert ann.say("and weekly?")["text"] == "The median salary of $123,558 a year equates to $2,376 a week."
 
 
 def test_pressing_a_follow_up_button_answers_it(telegram: FakeBotAPI, advisor: Advisor) -> None:
@@ -293,7 +293,7 @@ def test_inline_query_offers_the_salary_answer(telegram: FakeBotAPI) -> None:
     overview = telegram.inline_query(user, "")
     [result] = telegram.wait_for(lambda: telegram.inline_answer(hourly), timeout=5)["results"]
     assert result["type"] == "article" and result["title"].startswith("Salary and pay")
-    assert result["input_message_content"]["message_text"] == "The median hourly wage is $59 an hour ($123,558 a year)."
+    assert result["input_message_content"]["message_text"] == "The median salary of $123,558 a year equates to a mean hourly wage of $59 an hour."
     assert result["input_message_content"]["parse_mode"] == "HTML"
     [result] = telegram.wait_for(lambda: telegram.inline_answer(overview), timeout=5)["results"]
     assert "$123,558 a year: about $59 an hour" in result["input_message_content"]["message_text"]
@@ -324,12 +324,12 @@ def test_group_answers_only_when_addressed(telegram: FakeBotAPI) -> None:
     telegram.send_sticker(group, bob.user)
     telegram.send_text(group, bob.user, "/salary@some_other_bot")
     mention = bob.say(f"@{BOT_NAME} salry per hour")
-    assert mention["text"] == "The median hourly wage is $59 an hour ($123,558 a year)."
+    assert mention["text"] == "The median salary of $123,558 a year equates to a mean hourly wage of $59 an hour."
     assert mention["reply_to_message"]["message_id"] == bob.sent["message_id"]
     quiet(telegram)
     assert len(bob.received()) == 1
     follow = ann.say("and weekly?", reply_to=mention)  # a reply to the bot's own message
-    assert follow["text"] == "The median works out to $2,376 a week ($123,558 a year)."
+    assert follow["text"] == "The median salary of $123,558 a year equates to $2,376 a week."
     assert "$59 an hour or $2,376 a week" in ann.say("/salary")["text"]
     assert "$59 an hour or $2,376 a week" in ann.say(f"/salary@{BOT_NAME}")["text"]
     assert ann.say(f"/horoscope@{BOT_NAME}")["text"] == "Sorry, I don't know /horoscope. Send /help to see what I can do."
@@ -385,13 +385,13 @@ def test_flood_limit_answer_is_retried_by_the_rate_limiter(telegram: FakeBotAPI)
     telegram.inject("sendMessage", chat_id=person.chat_id,
                     error=ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1}))
     started = time.monotonic()
-    assert person.say("salry per hour")["text"] == "The median hourly wage is $59 an hour ($123,558 a year)."
+    assert person.say("salry per hour")["text"] == "The median salary of $123,558 a year equates to a mean hourly wage of $59 an hour."
     assert time.monotonic() - started >= 1.0
     assert [call.error_code for call in telegram.calls_to("sendMessage", person.chat_id, ok=None)] == [429, 0]
 
 
 QUESTIONS = {  # context-free questions, each with an answer no other has
-    "What does it pay per hour?": "$59 an hour ($123,558 a year)",
+    "What does it pay per hour?": "mean hourly wage of $59 an hour",
     "What degree do I need?": "four-year bachelor's degree",
     "What skills do I need?": "quick critical thinking",
     "What is the job outlook?": "23 percent",
@@ -489,7 +489,7 @@ def test_signal_stops_cleanly_after_finishing_replies_in_flight(own_api: FakeBot
     finally:
         bot.kill()
     [reply] = own_api.messages_to(person.chat_id)  # the reply in flight was finished, not dropped
-    assert reply["text"] == "The median hourly wage is $59 an hour ($123,558 a year)."
+    assert reply["text"] == "The median salary of $123,558 a year equates to a mean hourly wage of $59 an hour."
     assert pickle.loads(bot.state.read_bytes())["chat_data"][person.chat_id]["session"]["last_slots"] == {"period": "hourly"}
     assert own_api.pending_updates() == 0  # the last update was confirmed to Telegram before exiting
     assert "Traceback" not in bot.log
@@ -502,7 +502,7 @@ def test_corrupt_state_file_is_moved_aside_and_commands_failure_is_not_fatal(own
     bot = BotProcess(own_api, tmp_path, state=state)
     try:
         own_api.wait_polling()
-        assert Person(own_api).say("salry per hour")["text"] == "The median hourly wage is $59 an hour ($123,558 a year)."
+        assert Person(own_api).say("salry per hour")["text"] == "The median salary of $123,558 a year equates to a mean hourly wage of $59 an hour."
         assert bot.stop()[0] == 0
     finally:
         bot.kill()
@@ -560,7 +560,7 @@ def test_webhook_mode_checks_the_secret_token(own_api: FakeBotAPI, tmp_path: Pat
         assert _post(hook, {"update_id": 2, "message": message}, None) == 403
         assert _post(hook, {"update_id": 3, "message": message}, secret) == 200
         [reply] = own_api.wait_messages(person.chat_id, 1)
-        assert reply["text"] == "The median hourly wage is $59 an hour ($123,558 a year)."
+        assert reply["text"] == "The median salary of $123,558 a year equates to a mean hourly wage of $59 an hour."
         quiet(own_api)
         assert len(own_api.messages_to(person.chat_id)) == 1
         assert not own_api.calls_to("getUpdates", ok=None)
