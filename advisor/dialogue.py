@@ -152,8 +152,8 @@ def _continues_declined(match: Match) -> bool:
 
 def _inherited_topic(match: Match, last: str) -> str:
     """The earlier topic a short, topic-less follow-up continues (or, with no context, the topic its slot belongs to)."""
-    if match.foreign or not (match.slot_only or (match.short and match.intent == OUT_OF_SCOPE)):
-        return ""
+    if match.foreign or match.names_a_detail or not (match.slot_only or (match.short and match.intent == OUT_OF_SCOPE)):
+        return ""  # "is that before or after taxes?" is read again with the career in view, where taxes are a detail we lack
     if last not in TOPICS:
         owners = [topic for topic, slots in TOPIC_SLOTS.items() if any(slot in match.mentioned for slot in slots)]
         evidence = len(owners) == 1 and match.scores.get(owners[0], 0.0) > 0

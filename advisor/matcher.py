@@ -204,6 +204,7 @@ class Match:
     points_back: bool = False
     asks: bool = False
     cites: bool = False
+    names_a_detail: bool = False
     asks_duration: bool = False
     continuation: bool = False
     slot_only: bool = False
@@ -448,6 +449,7 @@ class Matcher:
             asks=evidence.question or tokens[0] in self._grammar.question or tokens[0] == "and",
             asks_duration=self._asks_only_duration(tokens, hits),
             cites=bool(self._grammar.contains(tokens, self._grammar.asks_for_source)),
+            names_a_detail=any(hit.kind == "unsupported" for hit in hits),
             continuation=" ".join(token for token in tokens if token not in self._grammar.fillers) in self._expand
             or (len(tokens) <= SHORT_QUESTION and bool(self._grammar.contains(tokens, self._grammar.asks_for_source))),
             slot_only=_slot_only(hits, tokens),
@@ -467,7 +469,8 @@ class Matcher:
             topic_scores.update({label: 0.0 for label in _NEVER_ASKED if evidence.neighbours.get(label, _NOWHERE).similarity < EXAMPLE_SURE})
         best = max(topic_scores, key=topic_scores.get)
         best_topic = max(TOPICS, key=topic_scores.get)
-        if best in SMALL_TALK and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, topic_scores[best] - CLOSE_MARGIN):
+        greeting_first = best == "greeting" and len(tokens) > TERSE_TOKENS + 1  # "hey so what even is a director of clinical operations"
+        if best in SMALL_TALK and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, CONFIDENCE_FLOOR if greeting_first else topic_scores[best] - CLOSE_MARGIN):
             best = best_topic
         unsupported = self._unsupported_detail(hits, tokens, scores, evidence.weights, evidence.anchored)
         if unsupported:
@@ -567,7 +570,7 @@ class Matcher:
             if before < 0 or not tokens[before].isalpha() or tokens[before] in self._grammar.being or tokens[before] in self._grammar.works_with:
                 break
             before -= 1
-        return tokens[hit.end:hit.end + 1] in (["background"], ["experience"])
+        return tokens[hit.end:hit.end + 1] in (["background"], ["experience"], ["here"])  # "recruiter here"
 
     def _agreed_rival(self, evidence: Evidence, best: str, topic_scores: dict[str, float]) -> str:
         """A close runner-up that both the nearest example and the words taken together point at wins over keywords alone."""

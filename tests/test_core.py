@@ -238,6 +238,8 @@ def test_nurse_practitioner_pay_is_declined(advisor) -> None:
     "how do i become the administrator of a small town clinic",
     "what do operations managers at a software company make?",
     "medical billing and coding specialist pay?",
+    "what do hospital department heads earn on average",
+    "Pros and cons of serving as a hospital CEO?",
 ])
 def test_other_careers_are_declined_without_our_figures(advisor, question) -> None:
     reply = ask(advisor, question)
@@ -266,6 +268,7 @@ def test_unsupported_detail_is_declined_and_says_what_the_profile_gives(advisor)
     ("what's the salary after taxes", "after taxes"),
     ("which online MHA program is the best one to enroll in?", "rank degree programs"),
     ("will AI take this job lol", "automation or AI"),
+    ("How long does it usually take to fill a clinical operations director vacancy?", "how long vacancies take to fill"),
 ])
 def test_other_unsupported_details(advisor, question, says) -> None:
     reply = ask(advisor, question)
@@ -509,6 +512,27 @@ def test_a_question_pointing_into_the_last_answer_gets_it_in_full(advisor, first
     reply = ask_after(advisor, first, message)
     assert reply.intent == intent
     assert fact in reply.text
+
+
+@pytest.mark.parametrize("message, intent", [
+    ("/start", "help"),
+    ("hey so what even is a director of clinical operations", "overview"),
+    ("hi there, recruiter here", "greeting"),
+])
+def test_openers_and_commands(advisor, message, intent) -> None:
+    assert ask(advisor, message).intent == intent
+
+
+def test_a_detail_we_lack_after_a_pay_answer_is_said_so(advisor) -> None:
+    reply = ask_after(advisor, "what's the monthly pay?", "is that before or after taxes")
+    assert reply.intent == "out_of_scope"
+    assert reply.text.startswith("The profile gives pay before tax only")
+
+
+def test_how_current_the_figures_are_comes_with_the_source(advisor) -> None:
+    reply = ask(advisor, "How current is the pay data you're quoting? I need a date for my citation.")
+    assert reply.intent == "salary"
+    assert "updated March 28, 2023" in reply.text
 
 
 def test_a_pay_year_is_not_years_in_the_job(advisor) -> None:
