@@ -34,6 +34,7 @@ import argparse
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -57,28 +58,17 @@ if TYPE_CHECKING:
 # only the model (importing the advisor's modules alone adds ~9 MB and ~65 ms to a process).
 OUT_OF_SCOPE = "out_of_scope"
 
-SETS = [
-    ("heldout", ROOT / "tests" / "data" / "heldout.yaml"),
-    ("heldout-reserve", ROOT / "tests" / "data" / "heldout-reserve.yaml"),
-    ("heldout-fresh", ROOT / "tests" / "data" / "heldout-fresh.yaml"),
-    ("heldout-fresh2", ROOT / "tests" / "data" / "heldout-fresh2.yaml"),
-    ("heldout-fresh3", ROOT / "tests" / "data" / "heldout-fresh3.yaml"),
-    ("heldout-fresh4", ROOT / "tests" / "data" / "heldout-fresh4.yaml"),
-    ("heldout-fresh5", ROOT / "tests" / "data" / "heldout-fresh5.yaml"),
-    ("heldout-fresh6", ROOT / "tests" / "data" / "heldout-fresh6.yaml"),
-    ("heldout-fresh7", ROOT / "tests" / "data" / "heldout-fresh7.yaml"),
-    ("heldout-fresh8", ROOT / "tests" / "data" / "heldout-fresh8.yaml"),
-    ("heldout-fresh9", ROOT / "tests" / "data" / "heldout-fresh9.yaml"),
-    ("heldout-fresh10", ROOT / "tests" / "data" / "heldout-fresh10.yaml"),
-    ("heldout-fresh11", ROOT / "tests" / "data" / "heldout-fresh11.yaml"),
-    ("heldout-fresh12", ROOT / "tests" / "data" / "heldout-fresh12.yaml"),
-    ("heldout-fresh13", ROOT / "tests" / "data" / "heldout-fresh13.yaml"),
-    ("heldout-fresh14", ROOT / "tests" / "data" / "heldout-fresh14.yaml"),
-    ("heldout-fresh15", ROOT / "tests" / "data" / "heldout-fresh15.yaml"),
-    ("heldout-fresh16", ROOT / "tests" / "data" / "heldout-fresh16.yaml"),
-    ("heldout-fresh17", ROOT / "tests" / "data" / "heldout-fresh17.yaml"),
-    ("heldout-fresh18", ROOT / "tests" / "data" / "heldout-fresh18.yaml"),
-    ("heldout-fresh19", ROOT / "tests" / "data" / "heldout-fresh19.yaml"),
+
+def _held_out_sets() -> list[tuple[str, Path]]:
+    """Every tests/data/heldout*.yaml, in the order the sets were written (fresh2 before fresh10)."""
+    def order(path: Path) -> tuple[int, int | str]:
+        fresh = re.search(r"fresh(\d*)$", path.stem)
+        return (1, int(fresh.group(1) or 1)) if fresh else (0, path.stem)
+
+    return [(path.stem, path) for path in sorted((ROOT / "tests" / "data").glob("heldout*.yaml"), key=order)]
+
+
+SETS = _held_out_sets() + [
     ("sample-questions", ROOT.parent / "shared" / "examples" / "sample-questions.yaml"),
     ("clinc150-test", ROOT.parent / "shared" / "data" / "clinc150" / "clinc150-test.yaml"),
 ]
