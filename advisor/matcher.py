@@ -424,6 +424,20 @@ class Matcher:
                  if tuple(tokens[start:start + len(phrase)]) == phrase for index in range(start, start + len(phrase))}
         return bool(starts) and all(set(range(hit.start, hit.end)) <= spans for hit in hits if hit.kind == "keyword" and hit.target in TOPICS)
 
+    def _small_talk_bar(self, label: str, score: float, tokens: list[str]) -> float:
+        """How sure a topic must be to win over small talk in the same message.
+
+        A greeting before a question gives way to the question ("hey so what even is a director of clinical
+        operations"); help gives way only to a topic more likely than itself, since asking what the bot
+        covers reads like a topic question ("what can you tell me about?"); thanks and goodbyes give way to
+        a topic nearly as likely ("thanks, and the salary?").
+        """
+        if label == "greeting" and len(tokens) > TERSE_TOKENS + 1:
+            return CONFIDENCE_FLOOR
+        if label == "help":
+            return score + 0.001
+        return score - CLOSE_MARGIN
+
     def _this_job(self, tokens: list[str]) -> bool:
         """"Is this an executive job", "is this a secure field for my son": the job in front of the asker is this career."""
         return any(token == "this" and any(following in self._grammar.job_nouns for following in tokens[index + 1:index + 5])
@@ -469,8 +483,7 @@ class Matcher:
             topic_scores.update({label: 0.0 for label in _NEVER_ASKED if evidence.neighbours.get(label, _NOWHERE).similarity < EXAMPLE_SURE})
         best = max(topic_scores, key=topic_scores.get)
         best_topic = max(TOPICS, key=topic_scores.get)
-        greeting_first = best == "greeting" and len(tokens) > TERSE_TOKENS + 1  # "hey so what even is a director of clinical operations"
-        if best in SMALL_TALK and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, CONFIDENCE_FLOOR if greeting_first else topic_scores[best] - CLOSE_MARGIN):
+        if best in SMALL_TALK and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, self._small_talk_bar(best, topic_scores[best], tokens)):
             best = best_topic
         unsupported = self._unsupported_detail(hits, tokens, scores, evidence.weights, evidence.anchored)
         if unsupported:
@@ -740,7 +753,7 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
     pay_slot = any(hit.kind == "slot" and hit.target.split("=")[0] in TOPIC_SLOTS["salary"] for hit in hits) and strongest["salary"] > 0
 
     def about_oneself(label: str) -> bool:
-        return tokens[0] == "when" or any(hit.kind == "keyword" and hit.target == label and 0 < hit.start - index <= 5
+        return (tokens[0] == "when" and not words.contains(tokens, words.asks_for_source)) or any(hit.kind == "keyword" and hit.target == label and 0 < hit.start - index <= 5
                                           for hit in hits for index in self_questions)
 
     def stands_alone(label: str) -> bool:

@@ -518,6 +518,8 @@ def test_a_question_pointing_into_the_last_answer_gets_it_in_full(advisor, first
     ("/start", "help"),
     ("hey so what even is a director of clinical operations", "overview"),
     ("hi there, recruiter here", "greeting"),
+    ("what can you tell me about?", "help"),
+    ("idk what to ask lol, where do i start", "help"),
 ])
 def test_openers_and_commands(advisor, message, intent) -> None:
     assert ask(advisor, message).intent == intent
@@ -527,6 +529,12 @@ def test_a_detail_we_lack_after_a_pay_answer_is_said_so(advisor) -> None:
     reply = ask_after(advisor, "what's the monthly pay?", "is that before or after taxes")
     assert reply.intent == "out_of_scope"
     assert reply.text.startswith("The profile gives pay before tax only")
+
+
+def test_when_the_figures_were_updated_is_not_the_askers_payday(advisor) -> None:
+    reply = ask(advisor, "When was the salary information last updated?")
+    assert reply.intent == "salary"
+    assert "updated March 28, 2023" in reply.text
 
 
 def test_how_current_the_figures_are_comes_with_the_source(advisor) -> None:
