@@ -481,7 +481,7 @@ class Matcher:
         topic_scores = {label: confidences.get(label, 0.0) for label in TOPICS + SMALL_TALK}
         if evidence.question:  # "any credential that helps?": thanks and goodbyes are not asked
             topic_scores.update({label: 0.0 for label in _NEVER_ASKED if evidence.neighbours.get(label, _NOWHERE).similarity < EXAMPLE_SURE})
-        best = max(topic_scores, key=topic_scores.get)
+        best = max(SMALL_TALK + TOPICS, key=topic_scores.get)  # on a tie, small talk first: the bar below settles it
         best_topic = max(TOPICS, key=topic_scores.get)
         if best in SMALL_TALK and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, self._small_talk_bar(best, topic_scores[best], tokens)):
             best = best_topic
