@@ -13,8 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from advisor.intents import BASE_LEVEL, OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS, Grammar, IntentSet, Unsupported
+from advisor.grammar import THIRD_PERSON, FoldedGrammar, Hit, asks_about_them, ends_on_this, is_object, names_a_title, points_at_this, stated_amount
+from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS, IntentSet, Unsupported
 from advisor.similarity import COMMON_SHARE, ExampleIndex, Neighbour, WordModel
+from advisor.slots import choose, find_slots, slot_only, slots_for, slots_for_intents
 from advisor.text import Speller, clean, raw_tokens, stem
 
 CONFIDENCE_FLOOR = 0.45
@@ -22,9 +24,9 @@ CONFIDENCE_FLOOR = 0.45
 MULTI_INTENT_WEIGHT = 2.5
 """Keyword evidence a second topic needs before a message counts as asking it too."""
 SPECIFIC_WEIGHT = 3.0
+"""Keywords this heavy name a topic of ours on their own ("salary", "pros and cons"); lighter ones need context."""
 GENERIC_FRAMING = 2.0
 """Overview evidence below this ("tell me about ...") is framing that a word naming another topic overrides."""
-"""Keywords this heavy name a topic of ours on their own ("salary", "pros and cons"); lighter ones need context."""
 PLENTY_OF_EVIDENCE = 5.0
 """Enough lighter keywords together ("are the hours brutal") also make a topic without context."""
 TERSE_TOKENS = 3
@@ -76,87 +78,7 @@ PLACE = "place"
 
 _ERRAND_PRONE = ("salary", "responsibilities")
 """Topics whose words double as errands ("pay my bill", "schedule a meeting")."""
-_THIRD_PERSON = frozenset({"they", "them", "their", "those", "that"})
-"""Pronouns that point back at a job named earlier ("my cousin is a hygienist. what do they make?")."""
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
-_PLAN_NAMES = {"401", "403", "457"}
-"""401k, 403k, 457k: retirement plans people mention, not pay in thousands."""
-_AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:[, ]\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
-
-
-@dataclass(eq=False)
-class FoldedGrammar:
-    """The grammar word lists of `language.yaml`, folded like message tokens; phrases become tuples."""
-
-    question: frozenset[str]
-    openers: frozenset[str]
-    function_words: frozenset[str]
-    asked_as: tuple[tuple[str, ...], ...]
-    fillers: frozenset[str]
-    field_prepositions: frozenset[str]
-    paths: frozenset[str]
-    asked_for: frozenset[str]
-    job_nouns: frozenset[str]
-    place_prepositions: frozenset[str]
-    articles: frozenset[str]
-    determiners: frozenset[str]
-    works_with: frozenset[str]
-    being: frozenset[str]
-    own_title: frozenset[str]
-    comparisons: frozenset[str]
-    possessives: frozenset[str]
-    about_oneself: frozenset[tuple[str, ...]]
-    errand_verbs: frozenset[str]
-    errand_objects: frozenset[str]
-    request_openings: tuple[tuple[str, ...], ...]
-    command_objects: frozenset[str]
-    refers_back: tuple[tuple[str, ...], ...]
-    returns: tuple[tuple[str, ...], ...]
-    pointers: tuple[tuple[str, ...], ...]
-    durations: tuple[tuple[str, ...], ...]
-    asks_for_source: tuple[tuple[str, ...], ...]
-
-    @classmethod
-    def from_grammar(cls, grammar: Grammar) -> FoldedGrammar:
-        def fold(words: list[str]) -> frozenset[str]:
-            return frozenset(stem(word) for word in words)
-
-        def phrases(words: list[str]) -> list[tuple[str, ...]]:
-            return [tuple(stem(token) for token in raw_tokens(clean(phrase))) for phrase in words]
-
-        return cls(
-            question=fold(grammar.question_words), openers=fold(grammar.openers), function_words=fold(grammar.function_words),
-            asked_as=tuple(phrases(grammar.asked_as)), fillers=fold(grammar.fillers), field_prepositions=fold(grammar.field_prepositions),
-            paths=fold(grammar.paths), asked_for=fold(grammar.asked_for), job_nouns=fold(grammar.job_nouns), place_prepositions=fold(grammar.place_prepositions), articles=fold(grammar.articles),
-            determiners=fold(grammar.articles + grammar.determiners), works_with=fold(grammar.works_with), being=fold(grammar.being_words),
-            own_title=fold(grammar.own_title_words), comparisons=fold(grammar.comparisons), possessives=fold(grammar.possessives),
-            about_oneself=frozenset(phrases(grammar.asks_about_oneself)), errand_verbs=fold(grammar.errand_verbs),
-            errand_objects=fold(grammar.errand_objects), request_openings=tuple(phrases(grammar.request_openings)),
-            command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)), returns=tuple(phrases(grammar.returns)), pointers=tuple(phrases(grammar.pointers)), durations=tuple(phrases(grammar.durations)),
-            asks_for_source=tuple(phrases(grammar.asks_for_source)),
-        )
-
-    def ends_with(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-        """Whether `tokens` end with any of `phrases`."""
-        return any(len(phrase) <= len(tokens) and tuple(tokens[len(tokens) - len(phrase):]) == phrase for phrase in phrases)
-
-    def contains(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...] | frozenset[tuple[str, ...]]) -> list[int]:
-        """Where any of `phrases` starts in `tokens`."""
-        firsts = {phrase[0] for phrase in phrases}
-        return [index for index, token in enumerate(tokens)
-                if token in firsts and any(tuple(tokens[index:index + len(phrase)]) == phrase for phrase in phrases)]
-
-
-@dataclass(eq=False)
-class Hit:
-    """One phrase of the vocabulary found in the message."""
-
-    kind: str
-    target: str
-    phrase: str
-    weight: float
-    start: int
-    end: int
 
 
 @dataclass(eq=False)
@@ -395,16 +317,16 @@ class Matcher:
         if len(asked) < 2 and all(label in match.intents for label in asked):
             return match
         intents = tuple(asked) + tuple(label for label in match.intents if label not in asked)
-        return replace(match, intents=intents, slots=_slots_for_intents(intents, whole.slots))
+        return replace(match, intents=intents, slots=slots_for_intents(intents, whole.slots))
 
     def _weigh(self, cleaned: str, tokens: list[str], weights: list[float], hits: list[Hit], career_in_view: bool) -> Evidence:
         """Keyword scores, example similarity and confidences, before any decision."""
-        anchored = career_in_view or any(hit.kind in ("anchor", "career") for hit in hits) or _ends_on_this(tokens) or self._this_job(tokens) or any(
+        anchored = career_in_view or any(hit.kind in ("anchor", "career") for hit in hits) or ends_on_this(tokens) or self._this_job(tokens) or any(
             hit.kind in ("occupation", "occupation_head", "stepping_stone") and self._describes_self(tokens, hit.start, hit.end) for hit in hits)
         scores, found, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
         if "salary" in scores and any(hit.kind == "slot" and hit.target.startswith("period=") and hit.end - hit.start > 1 and tokens[hit.start] != "by" for hit in hits):
             scores["salary"] += PERIOD_WEIGHT  # "how much is made in one week": a pay word and a pay period ("per week", not "this week")
-        amount = _stated_amount(cleaned)  # kept even without a pay word: "I'm at 110k, am I close?" right after a pay answer
+        amount = stated_amount(cleaned)  # kept even without a pay word: "I'm at 110k, am I close?" right after a pay answer
         if amount and "salary" in scores:
             scores["salary"] = scores.get("salary", 0.0) + STATED_PAY_WEIGHT
             first_seen.setdefault("salary", 0)
@@ -413,7 +335,7 @@ class Matcher:
         if not anchored:
             _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount) and "salary" in scores, words=self._grammar,
                                        posteriors=self._word_model.posteriors(tokens))
-        slots, levels = _slots(hits, tokens)
+        slots, levels = find_slots(hits, tokens)
         return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount, anchored,
                         question=cleaned.rstrip().endswith("?"))
 
@@ -447,7 +369,7 @@ class Matcher:
         """The Match fields that describe the message whatever is decided about it."""
         tokens, hits, confidences = evidence.tokens, evidence.hits, evidence.confidences
         return dict(
-            mentioned={slot: _choose(slot, values) for slot, values in evidence.slots.items()},
+            mentioned={slot: choose(slot, values) for slot, values in evidence.slots.items()},
             scores=confidences,
             evidence=evidence.found,
             closest_example=max(evidence.neighbours.values(), key=lambda neighbour: neighbour.similarity, default=None),
@@ -466,7 +388,7 @@ class Matcher:
             names_a_detail=any(hit.kind == "unsupported" for hit in hits),
             continuation=" ".join(token for token in tokens if token not in self._grammar.fillers) in self._expand
             or (len(tokens) <= SHORT_QUESTION and bool(self._grammar.contains(tokens, self._grammar.asks_for_source))),
-            slot_only=_slot_only(hits, tokens),
+            slot_only=slot_only(hits, tokens),
             tokens=tuple(tokens),
             foreign=tuple(token for token in tokens if token not in self._our_words),
         )
@@ -487,7 +409,7 @@ class Matcher:
             best = best_topic
         unsupported = self._unsupported_detail(hits, tokens, scores, evidence.weights, evidence.anchored)
         if unsupported:
-            return Match(OUT_OF_SCOPE, 0.9, (OUT_OF_SCOPE,), _slots_for(unsupported.topic, evidence.slots), reason="unsupported",
+            return Match(OUT_OF_SCOPE, 0.9, (OUT_OF_SCOPE,), slots_for(unsupported.topic, evidence.slots), reason="unsupported",
                          detail=unsupported.name, unsupported=unsupported, **base)
         said_as_such = best in evidence.neighbours and evidence.neighbours[best].similarity >= EXAMPLE_SURE  # "how to use this bot"
         small_talk_wrapping = best in SMALL_TALK and (scores.get(OUT_OF_SCOPE, 0.0) >= SPECIFIC_WEIGHT or not (said_as_such or _small_talk_shaped(best, hits, tokens)))
@@ -499,7 +421,7 @@ class Matcher:
         best = _named_over_overview(best, hits, scores, topic_scores)
         intents = _all_intents(best, self._asked_scores(evidence), evidence.first_seen)
         best = _primary(best, intents, topic_scores)
-        return Match(best, round(topic_scores[best], 3), intents, _slots_for_intents(intents, evidence.slots), **base)
+        return Match(best, round(topic_scores[best], 3), intents, slots_for_intents(intents, evidence.slots), **base)
 
     def _keyword_scores(self, hits: list[Hit], weights: list[float], tokens: list[str], anchored: bool) -> tuple[dict[str, float], dict[str, tuple[str, ...]], dict[str, int]]:
         """Sum keyword weights per intent; "my paycheck", "my schedule" count only when the career is in view."""
@@ -533,10 +455,10 @@ class Matcher:
     def _asked_about_other_career(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float]) -> Hit | None:
         """The other occupation the message asks about, or None when it names one only as the asker's own."""
         career_named = any(hit.kind == "career" for hit in hits)
-        ours_named = career_named or _points_at_this(tokens) or any(hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these") for hit in hits)
+        ours_named = career_named or points_at_this(tokens) or any(hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these") for hit in hits)
         titles = {hit.start for hit in hits if hit.kind == "occupation_head"}
         inside = {index for hit in hits if hit.kind == "occupation" for index in range(hit.start, hit.end)}
-        ours_mentioned = ours_named or any(hit.kind == "anchor" and hit.phrase.split()[0] not in _THIRD_PERSON and hit.end not in titles
+        ours_mentioned = ours_named or any(hit.kind == "anchor" and hit.phrase.split()[0] not in THIRD_PERSON and hit.end not in titles
                                            and hit.start not in inside for hit in hits)  # "director" in "director of rehabilitation" is theirs
         moving_in = career_named and scores.get("getting_started", 0.0) >= 2.5
         stepping = {index for hit in hits if hit.kind == "stepping_stone" for index in range(hit.start, hit.end)}
@@ -544,7 +466,7 @@ class Matcher:
         moving_up = any(hit.kind == "keyword" and hit.target == "getting_started" and hit.weight >= 2.5 and not stepping & set(range(hit.start, hit.end)) for hit in hits)
         ours = {index for hit in hits if hit.kind == "career" for index in range(hit.start, hit.end)}
         occupations = [hit for hit in hits if hit.kind == "occupation" and not ours & set(range(hit.start, hit.end))]
-        occupations += [hit for hit in hits if hit.kind == "occupation_head" and hit.start not in ours and _names_a_title(tokens, hit, self._grammar, self._own_heads)]
+        occupations += [hit for hit in hits if hit.kind == "occupation_head" and hit.start not in ours and names_a_title(tokens, hit, self._grammar, self._own_heads)]
         for hit in occupations:
             if any(other.start <= hit.start and other.end >= hit.end and other.end - other.start > hit.end - hit.start for other in occupations):
                 continue
@@ -552,8 +474,8 @@ class Matcher:
                 continue
             if stepping & set(range(hit.start, hit.end)) and (ours_named or moving_up):
                 continue
-            in_background = weights[min(hit.start, len(weights) - 1)] < 1 and (ours_mentioned or not _asks_about_them(tokens, weights))
-            if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or _is_object(tokens, hit.start, self._grammar):
+            in_background = weights[min(hit.start, len(weights) - 1)] < 1 and (ours_mentioned or not asks_about_them(tokens, weights))
+            if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or is_object(tokens, hit.start, self._grammar):
                 continue
             if ours_named and not self._grammar.comparisons & set(tokens):
                 continue
@@ -684,11 +606,6 @@ def _inside_other_topic(hit: Hit, keywords: list[Hit]) -> bool:
                for other in keywords)
 
 
-def _asks_about_them(tokens: list[str], weights: list[float]) -> bool:
-    """"My cousin is a hygienist. What do they make?": the question's pronoun points at the job named before it."""
-    return any(weight == 1.0 and token in _THIRD_PERSON for token, weight in zip(tokens, weights))
-
-
 def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
     """What "what does a hospital CEO make" asks, leaving out the occupation's own words ("CEO" also names an overview fact)."""
     weights: dict[str, tuple[float, int]] = {}
@@ -703,19 +620,6 @@ _WHAT_IT_IS = ("overview", "education")
 """Topics whose phrases may name a job as part of what ours is or needs ("the boss of the doctors", "an actual doctor")."""
 _OTHERS_POSSESSIVE = {"his", "her", "your"}
 _NOWHERE = Neighbour("", "", 0.0)
-_TIME_WORDS = {"year", "week", "month", "morning", "afternoon", "evening", "weekend", "time", "season"}
-
-
-def _ends_on_this(tokens: list[str]) -> bool:
-    """"What's the $ like for this", "is the market hot for this or nah": "this" is the career under discussion."""
-    return _points_at_this(tokens[-6:])
-
-
-def _points_at_this(tokens: list[str]) -> bool:
-    """"Get into this", "good at this": a bare "this" after these words is the career, not "this week" or "this car"."""
-    padded = tokens + [""]
-    return any(word == "this" and previous in ("for", "into", "in", "to", "doing", "doin", "like", "about") and following not in _TIME_WORDS
-               for previous, word, following in zip(padded, padded[1:], padded[2:]))
 
 
 def _small_talk_shaped(label: str, hits: list[Hit], tokens: list[str]) -> bool:
@@ -777,57 +681,6 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
             confidences[label] = min(confidences[label], CONFIDENCE_FLOOR - 0.01)
 
 
-def _slots(hits: list[Hit], tokens: list[str]) -> tuple[dict[str, dict[str, int]], tuple[str, ...]]:
-    """Slot values mentioned, each with its position; the longest phrase wins where phrases overlap."""
-    found: dict[str, dict[str, int]] = defaultdict(dict)
-    slot_hits = sorted((hit for hit in hits if hit.kind == "slot"), key=lambda hit: (hit.start, hit.start - hit.end))
-    taken: dict[str, set[int]] = defaultdict(set)  # per slot: "hours" is both a pay period and a downside
-    pay_periods = {index for hit in slot_hits if hit.target.startswith("period=") and hit.end - hit.start > 1 for index in range(hit.start, hit.end)}
-    for hit in slot_hits:
-        slot, value = hit.target.split("=")
-        if any(index in taken[slot] for index in range(hit.start, hit.end)):
-            continue
-        if slot == "level" and hit.start in pay_periods:
-            continue  # "140k a year in pharma": the year of "a year", not "20 years in"
-        if slot == "period" and hit.start > 0 and tokens[hit.start - 1].isdigit():
-            continue
-        taken[slot].update(range(hit.start, hit.end))
-        found[slot].setdefault(value, hit.start)
-    levels = tuple(sorted(found.get("level", {}), key=found["level"].get)) if "level" in found else ()
-    return dict(found), levels
-
-
-def _choose(slot: str, values: dict[str, int]) -> str:
-    if slot == "side" and ("both" in values or {"pros", "cons"} <= set(values)):
-        return "both"
-    if slot == "level" and len(values) > 1 and values.keys() & {"median", BASE_LEVEL}:
-        values = {value: position for value, position in values.items() if value not in ("median", BASE_LEVEL)} or {"median": 0}
-    if slot == "level" and BASE_LEVEL in values:
-        return "median"
-    if slot == "period" and len(values) > 1 and "annual" in values:
-        values = {value: position for value, position in values.items() if value != "annual"}
-    return min(values, key=values.get)
-
-
-def _slots_for(intent: str, found: dict[str, dict[str, int]]) -> dict[str, str]:
-    relevant = TOPIC_SLOTS.get(intent, ())
-    return {slot: _choose(slot, found[slot]) for slot in relevant if slot in found}
-
-
-def _slots_for_intents(intents: tuple[str, ...], found: dict[str, dict[str, int]]) -> dict[str, str]:
-    slots: dict[str, str] = {}
-    for intent in intents:
-        slots.update(_slots_for(intent, found))
-    return slots
-
-
-def _slot_only(hits: list[Hit], tokens: list[str]) -> bool:
-    """True for short messages like "and weekly?" that carry a slot and no topic of their own."""
-    slot_words = {index for hit in hits if hit.kind == "slot" for index in range(hit.start, hit.end)}
-    strong_topic = any(hit.kind == "keyword" and hit.weight >= 2.5 and hit.target in TOPICS and not slot_words >= set(range(hit.start, hit.end)) for hit in hits)
-    return len(tokens) <= 8 and any(hit.kind == "slot" for hit in hits) and not strong_topic
-
-
 def _all_intents(best: str, scores: dict[str, float], first_seen: dict[str, int]) -> tuple[str, ...]:
     if best in SMALL_TALK:
         return (best,)
@@ -843,45 +696,3 @@ def _primary(best: str, intents: tuple[str, ...], confidences: dict[str, float])
     return best
 
 
-
-def _names_a_title(tokens: list[str], hit: Hit, words: FoldedGrammar, own_heads: frozenset[str]) -> bool:
-    """Whether a title word ("director", "manager") here names some other job ("director of marketing")."""
-    modifiers = tokens[max(0, hit.start - 2):hit.start]
-    after = [word for word in tokens[hit.end:hit.end + 3] if word not in words.articles][:2]
-    if after[:1] == ["of"]:
-        return len(after) > 1 and after[1] not in words.own_title  # "director of nursing", "administrator of a rural clinic"
-    if not modifiers or modifiers[-1] in words.determiners:
-        return False
-    if modifiers[-1] in words.function_words and hit.target in own_heads:
-        return False  # "the step below director": our own title, unqualified
-    if modifiers[-1] in words.own_title and (len(modifiers) == 1 or modifiers[0] in words.own_title | words.articles | words.function_words):
-        return False
-    return any(word.isalpha() and word not in words.own_title for word in modifiers[-1:] + modifiers[:1])
-
-
-def _is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
-    """An occupation named as someone the director works with, not the career asked about."""
-    index = start - 1
-    while index >= 0 and tokens[index] in words.articles:
-        index -= 1
-    for _ in range(2):  # modifiers of the title: "equipment sales reps", "new nurses"
-        if index > 0 and tokens[index] in words.function_words and (tokens[index - 1] not in words.works_with or tokens[index - 1] in words.function_words):
-            break  # "the future for pharmacy techs": a preposition ends the title unless a verb of working with comes before it ("training for the nurses")
-        if index >= 0 and tokens[index].isalpha() and tokens[index] not in words.works_with | words.being | words.determiners | words.field_prepositions:
-            index -= 1
-    if index > 0 and tokens[index] == "to" and tokens[index - 1] in words.paths:
-        return False  # "the path to hospital CFO", "promoted to nurse manager": where one is going, not a colleague
-    return index >= 0 and tokens[index] in words.works_with
-
-
-def _stated_amount(cleaned: str) -> int | None:
-    """A pay figure the user states ("I make 95k", "$100,000", "72 000 dollars"), for comparing with the profile."""
-    for number, unit in _AMOUNT.findall(cleaned):
-        if number in _PLAN_NAMES and unit == "k":
-            continue
-        value = float(number.replace(",", "").replace(" ", ""))
-        if unit:
-            value *= 1000
-        if 10_000 <= value <= 2_000_000 and not (1900 <= value <= 2100 and not unit):
-            return int(value)
-    return None

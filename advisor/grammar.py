@@ -1,0 +1,158 @@
+"""How a message is built: the folded word lists of language.yaml, and the sentence shapes the matcher asks about.
+
+Is "this" the career under discussion? Is a job named as a colleague, or as the job asked about? Is
+there a pay figure the asker states? Each answer is a small pure function over normalised tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from advisor.intents import Grammar
+from advisor.text import clean, raw_tokens, stem
+
+THIRD_PERSON = frozenset({"they", "them", "their", "those", "that"})
+"""Pronouns that point back at a job named earlier ("my cousin is a hygienist. what do they make?")."""
+_PLAN_NAMES = {"401", "403", "457"}
+"""401k, 403k, 457k: retirement plans people mention, not pay in thousands."""
+_TIME_WORDS = {"year", "week", "month", "morning", "afternoon", "evening", "weekend", "time", "season"}
+"""After "this", a word that makes it a time ("this week"), not the career."""
+_AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:[, ]\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
+
+
+@dataclass(eq=False)
+class FoldedGrammar:
+    """The grammar word lists of `language.yaml`, folded like message tokens; phrases become tuples."""
+
+    question: frozenset[str]
+    openers: frozenset[str]
+    function_words: frozenset[str]
+    asked_as: tuple[tuple[str, ...], ...]
+    fillers: frozenset[str]
+    field_prepositions: frozenset[str]
+    paths: frozenset[str]
+    asked_for: frozenset[str]
+    job_nouns: frozenset[str]
+    place_prepositions: frozenset[str]
+    articles: frozenset[str]
+    determiners: frozenset[str]
+    works_with: frozenset[str]
+    being: frozenset[str]
+    own_title: frozenset[str]
+    comparisons: frozenset[str]
+    possessives: frozenset[str]
+    about_oneself: frozenset[tuple[str, ...]]
+    errand_verbs: frozenset[str]
+    errand_objects: frozenset[str]
+    request_openings: tuple[tuple[str, ...], ...]
+    command_objects: frozenset[str]
+    refers_back: tuple[tuple[str, ...], ...]
+    returns: tuple[tuple[str, ...], ...]
+    pointers: tuple[tuple[str, ...], ...]
+    durations: tuple[tuple[str, ...], ...]
+    asks_for_source: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def from_grammar(cls, grammar: Grammar) -> FoldedGrammar:
+        def fold(words: list[str]) -> frozenset[str]:
+            return frozenset(stem(word) for word in words)
+
+        def phrases(words: list[str]) -> list[tuple[str, ...]]:
+            return [tuple(stem(token) for token in raw_tokens(clean(phrase))) for phrase in words]
+
+        return cls(
+            question=fold(grammar.question_words), openers=fold(grammar.openers), function_words=fold(grammar.function_words),
+            asked_as=tuple(phrases(grammar.asked_as)), fillers=fold(grammar.fillers), field_prepositions=fold(grammar.field_prepositions),
+            paths=fold(grammar.paths), asked_for=fold(grammar.asked_for), job_nouns=fold(grammar.job_nouns),
+            place_prepositions=fold(grammar.place_prepositions), articles=fold(grammar.articles),
+            determiners=fold(grammar.articles + grammar.determiners), works_with=fold(grammar.works_with), being=fold(grammar.being_words),
+            own_title=fold(grammar.own_title_words), comparisons=fold(grammar.comparisons), possessives=fold(grammar.possessives),
+            about_oneself=frozenset(phrases(grammar.asks_about_oneself)), errand_verbs=fold(grammar.errand_verbs),
+            errand_objects=fold(grammar.errand_objects), request_openings=tuple(phrases(grammar.request_openings)),
+            command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)),
+            returns=tuple(phrases(grammar.returns)), pointers=tuple(phrases(grammar.pointers)), durations=tuple(phrases(grammar.durations)),
+            asks_for_source=tuple(phrases(grammar.asks_for_source)),
+        )
+
+    def ends_with(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+        """Whether `tokens` end with any of `phrases`."""
+        return any(len(phrase) <= len(tokens) and tuple(tokens[len(tokens) - len(phrase):]) == phrase for phrase in phrases)
+
+    def contains(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...] | frozenset[tuple[str, ...]]) -> list[int]:
+        """Where any of `phrases` starts in `tokens`."""
+        firsts = {phrase[0] for phrase in phrases}
+        return [index for index, token in enumerate(tokens)
+                if token in firsts and any(tuple(tokens[index:index + len(phrase)]) == phrase for phrase in phrases)]
+
+
+@dataclass(eq=False)
+class Hit:
+    """One phrase of the vocabulary found in the message."""
+
+    kind: str
+    target: str
+    phrase: str
+    weight: float
+    start: int
+    end: int
+
+
+def asks_about_them(tokens: list[str], weights: list[float]) -> bool:
+    """"My cousin is a hygienist. What do they make?": the question's pronoun points at the job named before it."""
+    return any(weight == 1.0 and token in THIRD_PERSON for token, weight in zip(tokens, weights))
+
+
+def ends_on_this(tokens: list[str]) -> bool:
+    """"What's the $ like for this", "is the market hot for this or nah": "this" is the career under discussion."""
+    return points_at_this(tokens[-6:])
+
+
+def points_at_this(tokens: list[str]) -> bool:
+    """"Get into this", "good at this": a bare "this" after these words is the career, not "this week" or "this car"."""
+    padded = tokens + [""]
+    return any(word == "this" and previous in ("for", "into", "in", "to", "doing", "doin", "like", "about") and following not in _TIME_WORDS
+               for previous, word, following in zip(padded, padded[1:], padded[2:]))
+
+
+def names_a_title(tokens: list[str], hit: Hit, words: FoldedGrammar, own_heads: frozenset[str]) -> bool:
+    """Whether a title word ("director", "manager") here names some other job ("director of marketing")."""
+    modifiers = tokens[max(0, hit.start - 2):hit.start]
+    after = [word for word in tokens[hit.end:hit.end + 3] if word not in words.articles][:2]
+    if after[:1] == ["of"]:
+        return len(after) > 1 and after[1] not in words.own_title  # "director of nursing", "administrator of a rural clinic"
+    if not modifiers or modifiers[-1] in words.determiners:
+        return False
+    if modifiers[-1] in words.function_words and hit.target in own_heads:
+        return False  # "the step below director": our own title, unqualified
+    if modifiers[-1] in words.own_title and (len(modifiers) == 1 or modifiers[0] in words.own_title | words.articles | words.function_words):
+        return False
+    return any(word.isalpha() and word not in words.own_title for word in modifiers[-1:] + modifiers[:1])
+
+
+def is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
+    """An occupation named as someone the director works with, not the career asked about."""
+    index = start - 1
+    while index >= 0 and tokens[index] in words.articles:
+        index -= 1
+    for _ in range(2):  # modifiers of the title: "equipment sales reps", "new nurses"
+        if index > 0 and tokens[index] in words.function_words and (tokens[index - 1] not in words.works_with or tokens[index - 1] in words.function_words):
+            break  # "the future for pharmacy techs": a preposition ends the title unless a verb of working with comes before it ("training for the nurses")
+        if index >= 0 and tokens[index].isalpha() and tokens[index] not in words.works_with | words.being | words.determiners | words.field_prepositions:
+            index -= 1
+    if index > 0 and tokens[index] == "to" and tokens[index - 1] in words.paths:
+        return False  # "the path to hospital CFO", "promoted to nurse manager": where one is going, not a colleague
+    return index >= 0 and tokens[index] in words.works_with
+
+
+def stated_amount(cleaned: str) -> int | None:
+    """A pay figure the user states ("I make 95k", "$100,000", "72 000 dollars"), for comparing with the profile."""
+    for number, unit in _AMOUNT.findall(cleaned):
+        if number in _PLAN_NAMES and unit == "k":
+            continue
+        value = float(number.replace(",", "").replace(" ", ""))
+        if unit:
+            value *= 1000
+        if 10_000 <= value <= 2_000_000 and not (1900 <= value <= 2100 and not unit):
+            return int(value)
+    return None
