@@ -10,10 +10,8 @@ import math
 
 from advisor.intents import BASE_LEVEL, IntentSet
 from advisor.knowledge import Profile
-from advisor.matcher import Match
+from advisor.matcher import HOURS_PER_YEAR, Match
 
-HOURS_PER_YEAR = 2080
-"""40 hours x 52 weeks: the convention the source's own hourly figure follows ($123,558 / 2,080 = $59)."""
 TOPIC_ORDER = ("salary", "education", "skills", "responsibilities", "pros_cons", "getting_started", "outlook", "overview")
 
 
@@ -112,6 +110,8 @@ class Composer:
         pay = profile.salary
         where = f"in the {pay.country}" if pay.country else ""
         if match and match.amount:
+            if match.hourly and slots.get("level", "median") == "median":
+                return self._compare_hourly(profile, match.hourly)
             return self._compare_pay(profile, match.amount, slots.get("level", "median"))
         period = slots.get("period", "")
         compared = _compared_levels(match.levels if match else (), bool(match and match.gap))
@@ -172,6 +172,16 @@ class Composer:
         if "median" not in compared:
             text += f" The median is {money(pay.median_annual)}."
         return text
+
+    def _compare_hourly(self, profile: Profile, hourly: float) -> str:
+        """"I get 45 an hour": against the mean hourly wage the profile equates with the median, and over a year."""
+        pay = profile.salary
+        difference = hourly - pay.median_hourly
+        position = "exactly" if difference == 0 else f"{money(abs(difference))} {'above' if difference > 0 else 'below'}"
+        yearly = hourly * HOURS_PER_YEAR
+        return (f"{money(hourly)} an hour is {position} the mean hourly wage of {money(pay.median_hourly)} that the profile equates with the median "
+                f"(derived: {money(hourly)} \u2212 {money(pay.median_hourly)}). Over a year that is about {money(yearly)} "
+                f"(derived: {money(hourly)} \u00d7 2,080 hours), against the median of {money(pay.median_annual)}.")
 
     def _compare_pay(self, profile: Profile, amount: int, level: str) -> str:
         """A stated pay against the figure asked about: the median unless a level is in play ("at that level")."""

@@ -18,6 +18,7 @@ _PLAN_NAMES = {"401", "403", "457"}
 """401k, 403k, 457k: retirement plans people mention, not pay in thousands."""
 _TIME_WORDS = {"year", "week", "month", "morning", "afternoon", "evening", "weekend", "time", "season"}
 """After "this", a word that makes it a time ("this week"), not the career."""
+_HOURLY = re.compile(r"(?<![\w.])\$?(\d{1,3}(?:\.\d{1,2})?)\s?(?:dollars?\s|bucks\s)?(?:an|a|per|/)\s?(?:hour|hr)\b")
 _AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:[, ]\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
 
 
@@ -143,6 +144,15 @@ def is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
     if index > 0 and tokens[index] == "to" and tokens[index - 1] in words.paths:
         return False  # "the path to hospital CFO", "promoted to nurse manager": where one is going, not a colleague
     return index >= 0 and tokens[index] in words.works_with
+
+
+def stated_hourly(cleaned: str) -> float | None:
+    """An hourly rate the user states ("I get 45 an hour", "$38/hr"), for comparing with the profile's hourly figure."""
+    for number in _HOURLY.findall(cleaned):
+        value = float(number)
+        if 8 <= value <= 500:
+            return value
+    return None
 
 
 def stated_amount(cleaned: str) -> int | None:

@@ -543,6 +543,13 @@ def test_how_current_the_figures_are_comes_with_the_source(advisor) -> None:
     assert "updated March 28, 2023" in reply.text
 
 
+def test_an_hourly_rate_stated_after_a_pay_answer_is_compared_per_hour(advisor) -> None:
+    reply = ask_after(advisor, "per hr pay?", "i get 45 an hour now, is that a lot less")
+    assert reply.intent == "salary"
+    assert reply.text.startswith("$45 an hour is $14 below the mean hourly wage of $59")
+    assert "about $93,600 (derived: $45 \u00d7 2,080 hours)" in reply.text
+
+
 def test_a_pay_year_is_not_years_in_the_job(advisor) -> None:
     reply = ask(advisor, "I'm on 140,000 a year in pharma sales now. Would moving into this at the median be a pay cut, and by how much?")
     assert reply.intent == "salary"
