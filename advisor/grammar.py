@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from advisor.intents import Grammar
 from advisor.text import clean, raw_tokens, stem
@@ -82,9 +83,15 @@ class FoldedGrammar:
 
     def contains(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...] | frozenset[tuple[str, ...]]) -> list[int]:
         """Where any of `phrases` starts in `tokens`."""
-        firsts = {phrase[0] for phrase in phrases}
+        firsts = _first_words(phrases)
         return [index for index, token in enumerate(tokens)
                 if token in firsts and any(tuple(tokens[index:index + len(phrase)]) == phrase for phrase in phrases)]
+
+
+@lru_cache(maxsize=64)
+def _first_words(phrases: tuple[tuple[str, ...], ...] | frozenset[tuple[str, ...]]) -> frozenset[str]:
+    """The words the phrases of one grammar list open with, worked out once per list (a message is checked against several)."""
+    return frozenset(phrase[0] for phrase in phrases)
 
 
 @dataclass(eq=False)

@@ -374,6 +374,7 @@ class Matcher:
     def _described(self, evidence: Evidence) -> dict[str, Any]:
         """The Match fields that describe the message whatever is decided about it."""
         tokens, hits, confidences = evidence.tokens, evidence.hits, evidence.confidences
+        cites = bool(self._grammar.contains(tokens, self._grammar.asks_for_source))
         return dict(
             mentioned={slot: choose(slot, values) for slot, values in evidence.slots.items()},
             scores=confidences,
@@ -391,10 +392,10 @@ class Matcher:
             points_back=bool(self._grammar.contains(tokens, self._grammar.pointers)),
             asks=evidence.question or tokens[0] in self._grammar.question or tokens[0] == "and",
             asks_duration=self._asks_only_duration(tokens, hits),
-            cites=bool(self._grammar.contains(tokens, self._grammar.asks_for_source)),
+            cites=cites,
             names_a_detail=any(hit.kind == "unsupported" for hit in hits),
             continuation=" ".join(token for token in tokens if token not in self._grammar.fillers) in self._expand
-            or (len(tokens) <= SHORT_QUESTION and bool(self._grammar.contains(tokens, self._grammar.asks_for_source))),
+            or (len(tokens) <= SHORT_QUESTION and cites),
             slot_only=slot_only(hits, tokens),
             tokens=tuple(tokens),
             foreign=tuple(token for token in tokens if token not in self._our_words),

@@ -52,20 +52,21 @@ class ExampleIndex:
         words = {token for token in tokens if token not in self._stop}
         if not words:
             return {}
-        norm = math.sqrt(sum(self._idf.get(token, self._unknown_idf) ** 2 for token in words))
-        overlap: dict[int, float] = defaultdict(float)
-        known = sorted((token for token in words if token in self._idf), key=self._idf.__getitem__, reverse=True)
+        idf, postings, norms, labels = self._idf, self._postings, self._norms, self._labels
+        norm = math.sqrt(sum(idf.get(token, self._unknown_idf) ** 2 for token in words))
+        overlap: dict[int, float] = {}
+        known = sorted((token for token in words if token in idf), key=idf.__getitem__, reverse=True)
         for token in known[:MOST_TELLING]:
-            weight = self._idf[token]
-            for index in self._postings[token]:
-                overlap[index] += weight * weight
-        best: dict[str, Neighbour] = {}
+            squared = idf[token] * idf[token]
+            for index in postings[token]:
+                overlap[index] = overlap.get(index, 0.0) + squared
+        closest: dict[str, tuple[float, int]] = {}
         for index, shared in overlap.items():
-            similarity = shared / (norm * self._norms[index])
-            label = self._labels[index]
-            if label not in best or similarity > best[label].similarity:
-                best[label] = Neighbour(label, self._texts[index], similarity)
-        return best
+            similarity = shared / (norm * norms[index])
+            label = labels[index]
+            if label not in closest or similarity > closest[label][0]:
+                closest[label] = (similarity, index)
+        return {label: Neighbour(label, self._texts[index], similarity) for label, (similarity, index) in closest.items()}
 
 
 class WordModel:
