@@ -10,7 +10,7 @@ import math
 
 from advisor.intents import BASE_LEVEL, IntentSet
 from advisor.knowledge import Profile
-from advisor.matcher import HOURS_PER_YEAR, Match
+from advisor.matcher import HOURS_PER_YEAR, PER_YEAR, Match
 
 TOPIC_ORDER = ("salary", "education", "skills", "responsibilities", "pros_cons", "getting_started", "outlook", "overview")
 
@@ -110,8 +110,8 @@ class Composer:
         pay = profile.salary
         where = f"in the {pay.country}" if pay.country else ""
         if match and match.amount:
-            if match.hourly and slots.get("level", "median") == "median":
-                return self._compare_hourly(profile, match.hourly)
+            if match.rate and slots.get("level", "median") == "median":
+                return self._compare_rate(profile, *match.rate)
             return self._compare_pay(profile, match.amount, slots.get("level", "median"))
         period = slots.get("period", "")
         compared = _compared_levels(match.levels if match else (), bool(match and match.gap))
@@ -173,15 +173,21 @@ class Composer:
             text += f" The median is {money(pay.median_annual)}."
         return text
 
-    def _compare_hourly(self, profile: Profile, hourly: float) -> str:
-        """"I get 45 an hour": against the mean hourly wage the profile equates with the median, and over a year."""
+    def _compare_rate(self, profile: Profile, value: float, period: str) -> str:
+        """"I get 45 an hour", "I bring in 1,800 a week": against the profile's figure for that period, and over a year."""
         pay = profile.salary
-        difference = hourly - pay.median_hourly
-        position = "exactly" if difference == 0 else f"{money(abs(difference))} {'above' if difference > 0 else 'below'}"
-        yearly = hourly * HOURS_PER_YEAR
-        return (f"{money(hourly)} an hour is {position} the mean hourly wage of {money(pay.median_hourly)} that the profile equates with the median "
-                f"(derived: {money(hourly)} \u2212 {money(pay.median_hourly)}). Over a year that is about {money(yearly)} "
-                f"(derived: {money(hourly)} \u00d7 2,080 hours), against the median of {money(pay.median_annual)}.")
+        unit = {"hourly": "an hour", "weekly": "a week", "monthly": "a month"}[period]
+        reference, described = {
+            "hourly": (pay.median_hourly, f"the mean hourly wage of {money(pay.median_hourly)} that the profile equates with the median"),
+            "weekly": (pay.median_weekly, f"the {money(pay.median_weekly)} a week that the profile equates with the median"),
+            "monthly": (pay.median_annual / 12, f"the median's {money(pay.median_annual / 12)} a month"),
+        }[period]
+        difference = value - reference
+        position = "exactly" if abs(difference) < 0.5 else f"{money(abs(difference))} {'above' if difference > 0 else 'below'}"
+        count = PER_YEAR[period]
+        return (f"{money(value)} {unit} is {position} {described} (derived: {money(value)} \u2212 {money(reference)}). "
+                f"Over a year that is about {money(value * count)} (derived: {money(value)} \u00d7 {_PERIODS[period][2]}), "
+                f"against the median of {money(pay.median_annual)}." + (f" (The monthly median is derived: {money(pay.median_annual)} \u00f7 12.)" if period == "monthly" else ""))
 
     def _compare_pay(self, profile: Profile, amount: int, level: str) -> str:
         """A stated pay against the figure asked about: the median unless a level is in play ("at that level")."""

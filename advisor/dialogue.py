@@ -138,9 +138,9 @@ def into_last_answer(turn: Turn, session: Session) -> Turn:
 
 
 def _states_own_pay(match: Match) -> bool:
-    """"I'm at 110k now, am I close?": a short message giving the asker's own figure, declined on its own."""
+    """"I'm at 110k now, am I close?": a message giving the asker's own figure, declined on its own."""
     first_person = {"i", "im", "my", "me"} & set(match.tokens)
-    return bool(match.amount and first_person and match.short and match.intent == OUT_OF_SCOPE and match.reason in ("no_match", "unrelated"))
+    return bool(match.amount and first_person and match.intent == OUT_OF_SCOPE and match.reason in ("no_match", "unrelated"))
 
 
 def _continues_declined(match: Match) -> bool:
@@ -158,7 +158,7 @@ def _inherited_topic(match: Match, last: str) -> str:
         owners = [topic for topic, slots in TOPIC_SLOTS.items() if any(slot in match.mentioned for slot in slots)]
         evidence = len(owners) == 1 and match.scores.get(owners[0], 0.0) > 0
         return owners[0] if evidence and len(match.tokens) <= 2 and match.reason == "no_match" else ""
-    refines_last = match.refers_back and len(match.tokens) <= BRIEF_FOLLOW_UP + 1 and any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ()))
+    refines_last = match.refers_back and len(match.tokens) <= BRIEF_FOLLOW_UP + 3 and any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ()))
     if match.intent not in (OUT_OF_SCOPE, last) and match.confidence >= 0.6 and not refines_last:
         return ""  # "and starting out?" after a pay answer still asks about pay
     if match.reason in ("other_career", "unsupported") or match.scores.get(OUT_OF_SCOPE, 0.0) >= max(match.scores.get(last, 0.0), 0.3):

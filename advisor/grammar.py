@@ -19,7 +19,9 @@ _PLAN_NAMES = {"401", "403", "457"}
 """401k, 403k, 457k: retirement plans people mention, not pay in thousands."""
 _TIME_WORDS = {"year", "week", "month", "morning", "afternoon", "evening", "weekend", "time", "season"}
 """After "this", a word that makes it a time ("this week"), not the career."""
-_HOURLY = re.compile(r"(?<![\w.])\$?(\d{1,3}(?:\.\d{1,2})?)\s?(?:dollars?\s|bucks\s)?(?:an|a|per|/)\s?(?:hour|hr)\b")
+_RATE = re.compile(r"(?<![\w.])\$?(\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?)\s?(?:dollars?\s|bucks\s)?(?:an|a|per|each|/)\s?(hour|hr|week|wk|month|mo)\b")
+_RATE_UNITS = {"hour": "hourly", "hr": "hourly", "week": "weekly", "wk": "weekly", "month": "monthly", "mo": "monthly"}
+_PLAUSIBLE_RATE = {"hourly": (8, 500), "weekly": (200, 20_000), "monthly": (1_000, 50_000)}
 _AMOUNT = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:[, ]\d{3})+|\d+(?:\.\d+)?)\s?(k|grand|thousand)?(?![\w%])")
 
 
@@ -153,12 +155,14 @@ def is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
     return index >= 0 and tokens[index] in words.works_with
 
 
-def stated_hourly(cleaned: str) -> float | None:
-    """An hourly rate the user states ("I get 45 an hour", "$38/hr"), for comparing with the profile's hourly figure."""
-    for number in _HOURLY.findall(cleaned):
-        value = float(number)
-        if 8 <= value <= 500:
-            return value
+def stated_rate(cleaned: str) -> tuple[float, str] | None:
+    """A pay rate the user states by the hour, week or month ("I get 45 an hour", "1,800 a week"), with its period."""
+    for number, unit in _RATE.findall(cleaned):
+        period = _RATE_UNITS[unit]
+        value = float(number.replace(",", ""))
+        low, high = _PLAUSIBLE_RATE[period]
+        if low <= value <= high:
+            return value, period
     return None
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from advisor.grammar import (THIRD_PERSON, FoldedGrammar, Hit, asks_about_them, ends_on_this, is_object, names_a_title, points_at_this, stated_amount,
-                             stated_hourly)
+                             stated_rate)
 from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS, IntentSet, Unsupported
 from advisor.similarity import COMMON_SHARE, ExampleIndex, Neighbour, WordModel
 from advisor.slots import choose, find_slots, slot_only, slots_for, slots_for_intents
@@ -74,6 +74,8 @@ CLAUSE_CANDIDATE = 0.25
 """Clauses are read one by one only when the whole message shows at least this much evidence of another topic."""
 HOURS_PER_YEAR = 2080
 """40 hours x 52 weeks: the convention the source's own hourly figure follows ($123,558 / 2,080 = $59)."""
+PER_YEAR = {"hourly": HOURS_PER_YEAR, "weekly": 52, "monthly": 12}
+"""How many of each pay period make a year."""
 SHORT_QUESTION = 10
 """A question this short that asks where a figure comes from ("where's that number from?") is about the last answer."""
 PLACE = "place"
@@ -101,7 +103,7 @@ class Evidence:
     amount: int | None
     anchored: bool
     question: bool = False
-    hourly: float | None = None
+    rate: tuple[float, str] | None = None
 
 
 @dataclass(eq=False)
@@ -121,7 +123,7 @@ class Match:
     unsupported: Unsupported | None = None
     levels: tuple[str, ...] = ()
     amount: int | None = None
-    hourly: float | None = None
+    rate: tuple[float, str] | None = None
     gap: bool = False
     asked_topic: str = ""
     names_career: bool = False
@@ -331,8 +333,8 @@ class Matcher:
         scores, found, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
         if "salary" in scores and any(hit.kind == "slot" and hit.target.startswith("period=") and hit.end - hit.start > 1 and tokens[hit.start] != "by" for hit in hits):
             scores["salary"] += PERIOD_WEIGHT  # "how much is made in one week": a pay word and a pay period ("per week", not "this week")
-        hourly = stated_hourly(cleaned)
-        amount = stated_amount(cleaned) or (round(hourly * HOURS_PER_YEAR) if hourly else None)  # kept even without a pay word: "I'm at 110k, am I close?"
+        rate = stated_rate(cleaned)
+        amount = stated_amount(cleaned) or (round(rate[0] * PER_YEAR[rate[1]]) if rate else None)  # kept even without a pay word: "I'm at 110k, am I close?"
         if amount and "salary" in scores:
             scores["salary"] = scores.get("salary", 0.0) + STATED_PAY_WEIGHT
             first_seen.setdefault("salary", 0)
@@ -343,7 +345,7 @@ class Matcher:
                                        posteriors=self._word_model.posteriors(tokens))
         slots, levels = find_slots(hits, tokens)
         return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount, anchored,
-                        question=cleaned.rstrip().endswith("?"), hourly=hourly)
+                        question=cleaned.rstrip().endswith("?"), rate=rate)
 
     def _asks_only_duration(self, tokens: list[str], hits: list[Hit]) -> bool:
         """"How long does that take", but not "how long is the residency": a length, and no topic word besides."""
@@ -382,7 +384,7 @@ class Matcher:
             closest_example=max(evidence.neighbours.values(), key=lambda neighbour: neighbour.similarity, default=None),
             levels=evidence.levels,
             amount=evidence.amount,
-            hourly=evidence.hourly,
+            rate=evidence.rate,
             gap=any(hit.kind == "gap" for hit in hits),
             asked_topic=max(TOPICS, key=lambda label: confidences.get(label, 0.0)) if any(label in confidences for label in TOPICS) else "",
             names_career=any(hit.kind == "career" or (hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these")) for hit in hits),

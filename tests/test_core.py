@@ -550,6 +550,12 @@ def test_an_hourly_rate_stated_after_a_pay_answer_is_compared_per_hour(advisor) 
     assert "about $93,600 (derived: $45 \u00d7 2,080 hours)" in reply.text
 
 
+def test_a_weekly_figure_stated_after_a_pay_answer_is_compared_per_week(advisor) -> None:
+    reply = ask_after(advisor, "weekly pay?", "I bring in about 1,800 a week right now. Would this be a step up?")
+    assert reply.intent == "salary"
+    assert reply.text.startswith("$1,800 a week is $576 below the $2,376 a week that the profile equates with the median")
+
+
 def test_a_pay_year_is_not_years_in_the_job(advisor) -> None:
     reply = ask(advisor, "I'm on 140,000 a year in pharma sales now. Would moving into this at the median be a pay cut, and by how much?")
     assert reply.intent == "salary"
