@@ -547,7 +547,7 @@ def test_an_hourly_rate_stated_after_a_pay_answer_is_compared_per_hour(advisor) 
     reply = ask_after(advisor, "per hr pay?", "i get 45 an hour now, is that a lot less")
     assert reply.intent == "salary"
     assert reply.text.startswith("$45 an hour is $14 below the mean hourly wage of $59")
-    assert "about $93,600 (derived: $45 \u00d7 2,080 hours)" in reply.text
+    assert "about $93,600 (derived: $45 \u00d7 2,080 working hours)" in reply.text
 
 
 def test_a_weekly_figure_stated_after_a_pay_answer_is_compared_per_week(advisor) -> None:
