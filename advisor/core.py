@@ -113,8 +113,8 @@ class Advisor:
             return Reply(text, OUT_OF_SCOPE, (OUT_OF_SCOPE,), match.confidence, dict(turn.slots), suggestions, source, match)
         if turn.intent in SMALL_TALK:
             return Reply(self._small_talk(turn.intent, profile), turn.intent, (turn.intent,), match.confidence, {}, self.composer.suggestions(profile, (), {}), "", match)
-        parts = [self.composer.topic(profile, intent, turn.slots, match, turn.expand) for intent in turn.intents]
-        text = "\n\n".join(parts)
+        parts = [self.composer.topic(profile, intent, turn.slots, match, turn.expand) for intent in turn.intents if intent in TOPICS]
+        text = "".join(_ACKNOWLEDGEMENTS[label] for label in turn.intents if label in _ACKNOWLEDGEMENTS) + "\n\n".join(parts)
         offer = self._offer_runner_up(match, turn)
         if offer:
             text += f"\n\n{offer}"
@@ -172,6 +172,9 @@ class Advisor:
         lines = [f"- {title}: \u201c{question}\u201d" for _, title, question in self.topics()]
         return "You can ask about:\n" + "\n".join(lines)
 
+
+_ACKNOWLEDGEMENTS = {"greeting": "Hi! ", "thanks": "You're welcome! "}
+"""How a question that opens with a greeting or thanks ("hi! what's the pay?") is acknowledged before the answer."""
 
 GUESS_FLOOR = 0.3
 """A message declined for too little evidence still gets its likeliest topic offered when it reached this confidence."""

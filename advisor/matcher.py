@@ -431,6 +431,7 @@ class Matcher:
         best = _named_over_overview(best, hits, scores, topic_scores)
         intents = _all_intents(best, self._asked_scores(evidence), evidence.first_seen)
         best = _primary(best, intents, topic_scores)
+        intents = _opened_with(hits) + intents if best in TOPICS else intents
         return Match(best, round(topic_scores[best], 3), intents, slots_for_intents(intents, evidence.slots), **base)
 
     def _keyword_scores(self, hits: list[Hit], weights: list[float], tokens: list[str], anchored: bool) -> tuple[dict[str, float], dict[str, tuple[str, ...]], dict[str, int]]:
@@ -602,6 +603,11 @@ def _strongest(hits: list[Hit], label: str) -> float:
     return max((hit.weight for hit in hits if hit.kind == "keyword" and hit.target == label), default=0.0)
 
 
+def _opened_with(hits: list[Hit]) -> tuple[str, ...]:
+    """"Hi! what does this job involve?", "thanks. also, the total pay?": the greeting or thanks that opens a question."""
+    return tuple(dict.fromkeys(hit.target for hit in hits if hit.kind == "keyword" and hit.target in _OPENINGS and hit.start == 0))
+
+
 def _named_over_overview(best: str, hits: list[Hit], scores: dict[str, float], topic_scores: dict[str, float]) -> str:
     """"Tell me about the salary": a word that names a topic beats the overview's generic framing."""
     if best != "overview" or scores.get("overview", 0.0) >= GENERIC_FRAMING:
@@ -626,6 +632,8 @@ def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
 
 
 _NEVER_ASKED = ("thanks", "goodbye")
+_OPENINGS = ("greeting", "thanks")
+"""Small talk that may open a question, acknowledged before the answer."""
 _WHAT_IT_IS = ("overview", "education")
 """Topics whose phrases may name a job as part of what ours is or needs ("the boss of the doctors", "an actual doctor")."""
 _OTHERS_POSSESSIVE = {"his", "her", "your"}

@@ -556,6 +556,16 @@ def test_a_weekly_figure_stated_after_a_pay_answer_is_compared_per_week(advisor)
     assert reply.text.startswith("$1,800 a week is $576 below the $2,376 a week that the profile equates with the median")
 
 
+@pytest.mark.parametrize("message, intents, opening", [
+    ("hi! what does this job involve?", ("greeting", "responsibilities"), "Hi! Planning, directing and evaluating"),
+    ("thanks. also, what is the total pay once benefits are counted?", ("thanks", "salary"), "You're welcome! With bonuses"),
+])
+def test_a_question_opened_with_a_greeting_or_thanks_acknowledges_it(advisor, message, intents, opening) -> None:
+    reply = ask(advisor, message)
+    assert (reply.intent, reply.intents) == (intents[1], intents)
+    assert reply.text.startswith(opening)
+
+
 def test_a_pay_year_is_not_years_in_the_job(advisor) -> None:
     reply = ask(advisor, "I'm on 140,000 a year in pharma sales now. Would moving into this at the median be a pay cut, and by how much?")
     assert reply.intent == "salary"
