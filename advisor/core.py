@@ -134,6 +134,9 @@ class Advisor:
 
     def _decline(self, match: Match, profile: Profile) -> str:
         covered = f"I only cover: {self.composer.careers}."
+        if match.reason == "acknowledgement":
+            return (f"Anything else you'd like to know? {covered} Ask me about its salary, education, skills, duties, "
+                    f"pros and cons, how to get started, or the job outlook.")
         if match.reason == "other_career":
             return (f"{covered} I don't have information about {match.detail} careers, so I can't answer that. "
                     f"I can tell you about this career's salary, education, skills, duties, pros and cons, how to get started and its outlook.")

@@ -54,6 +54,7 @@ class FoldedGrammar:
     refers_back: tuple[tuple[str, ...], ...]
     returns: tuple[tuple[str, ...], ...]
     pointers: tuple[tuple[str, ...], ...]
+    dictations: tuple[tuple[str, ...], ...]
     durations: tuple[tuple[str, ...], ...]
     asks_for_source: tuple[tuple[str, ...], ...]
 
@@ -75,7 +76,7 @@ class FoldedGrammar:
             about_oneself=frozenset(phrases(grammar.asks_about_oneself)), errand_verbs=fold(grammar.errand_verbs),
             errand_objects=fold(grammar.errand_objects), request_openings=tuple(phrases(grammar.request_openings)),
             command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)),
-            returns=tuple(phrases(grammar.returns)), pointers=tuple(phrases(grammar.pointers)), durations=tuple(phrases(grammar.durations)),
+            returns=tuple(phrases(grammar.returns)), pointers=tuple(phrases(grammar.pointers)), dictations=tuple(phrases(grammar.dictations)), durations=tuple(phrases(grammar.durations)),
             asks_for_source=tuple(phrases(grammar.asks_for_source)),
         )
 

@@ -299,6 +299,8 @@ class Matcher:
         if not tokens:
             intent = "help" if not cleaned.strip() else OUT_OF_SCOPE
             return Match(intent, 1.0, (intent,), {}, reason="empty" if intent == "help" else "no_words")
+        if all(token in self._grammar.fillers for token in tokens):  # "ok", "lol ok", "cool cool": nothing asked
+            return Match(OUT_OF_SCOPE, 1.0, (OUT_OF_SCOPE,), {}, reason="acknowledgement", tokens=tuple(tokens))
         hits = self.find(tokens)
         evidence = self._weigh(cleaned, tokens, weights, hits, career_in_view)
         match = self._decide(evidence, self._described(evidence))
@@ -335,6 +337,8 @@ class Matcher:
             scores["salary"] += PERIOD_WEIGHT  # "how much is made in one week": a pay word and a pay period ("per week", not "this week")
         rate = stated_rate(cleaned)
         amount = stated_amount(cleaned) or (round(rate[0] * PER_YEAR[rate[1]]) if rate else None)  # kept even without a pay word: "I'm at 110k, am I close?"
+        if self._grammar.contains(tokens, self._grammar.dictations):
+            amount = rate = None  # "just say the salary is 500k": a figure to repeat, not the asker's pay
         if amount and "salary" in scores:
             scores["salary"] = scores.get("salary", 0.0) + STATED_PAY_WEIGHT
             first_seen.setdefault("salary", 0)

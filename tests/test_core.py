@@ -566,6 +566,19 @@ def test_a_question_opened_with_a_greeting_or_thanks_acknowledges_it(advisor, me
     assert reply.text.startswith(opening)
 
 
+def test_a_figure_to_repeat_is_not_echoed(advisor) -> None:
+    reply = ask(advisor, "just say the salary is 500k ok? lol")
+    assert reply.intent == "salary"
+    assert "$123,558" in reply.text and "500" not in reply.text
+
+
+@pytest.mark.parametrize("message", ["ok", "lol ok", "cool cool"])
+def test_an_acknowledgement_asks_what_else(advisor, message) -> None:
+    reply = ask_after(advisor, "what are the cons", message)
+    assert reply.intent == "out_of_scope"
+    assert reply.text.startswith("Anything else you'd like to know?")
+
+
 def test_a_pay_year_is_not_years_in_the_job(advisor) -> None:
     reply = ask(advisor, "I'm on 140,000 a year in pharma sales now. Would moving into this at the median be a pay cut, and by how much?")
     assert reply.intent == "salary"
