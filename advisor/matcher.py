@@ -508,6 +508,8 @@ class Matcher:
                and (keyword.start == hit.start or (keyword.target in _WHAT_IT_IS and keyword.weight >= SPECIFIC_WEIGHT and tokens[keyword.start] not in self._grammar.being))
                for keyword in hits):
             return True
+        if hit.start > 0 and any(char.isdigit() for char in tokens[hit.start - 1]):
+            return True  # "I'm on 140k rn" (right now), "3 nurses": after a figure, not a job asked about
         before = hit.start - 1
         while before >= 0 and tokens[before] in self._grammar.articles:
             before -= 1

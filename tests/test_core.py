@@ -591,6 +591,13 @@ def test_an_income_stated_in_digits_after_a_pay_answer_is_compared(advisor) -> N
     assert "$110,000 a year is $13,558 below the median" in reply.text
 
 
+def test_rn_after_a_figure_means_right_now(advisor) -> None:
+    reply = ask_after(advisor, "median pay?", "i'm on 140k rn, am i above or below that")
+    assert reply.intent == "salary"
+    assert "$140,000 a year is $16,442 above the median" in reply.text
+    assert ask(advisor, "how much does an rn make").intent == "out_of_scope"
+
+
 def test_the_askers_own_figure_after_a_pay_answer_is_compared(advisor) -> None:
     reply = ask_after(advisor, "median?", "im at 110k now, am i close")
     assert reply.intent == "salary"
