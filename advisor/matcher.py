@@ -433,8 +433,9 @@ class Matcher:
             return Match(OUT_OF_SCOPE, 1 - topic_scores[best], (OUT_OF_SCOPE,), {}, reason="no_match", **base)
         best = self._agreed_rival(evidence, best, topic_scores) or best
         best = _named_over_overview(best, hits, scores, topic_scores)
-        intents = _all_intents(best, self._asked_scores(evidence), evidence.first_seen)
-        best = _primary(best, intents, topic_scores)
+        asked = self._asked_scores(evidence)
+        intents = _all_intents(best, asked, evidence.first_seen)
+        best = _primary(best, intents, topic_scores, scores, asked)
         intents = _opened_with(hits) + intents if best in TOPICS else intents
         return Match(best, round(topic_scores[best], 3), intents, slots_for_intents(intents, evidence.slots), **base)
 
@@ -456,6 +457,8 @@ class Matcher:
                 continue
             if not anchored and hit.target in TOPICS and hit.start > 0 and tokens[hit.start - 1] in self._grammar.possessives:
                 continue
+            if hit.target in TOPICS and hit.end == len(tokens) and tokens[-1] == "about":
+                continue  # "what stuff can you tell me about": about nothing in particular
             stated = hit.start > 0 and tokens[hit.start - 1] == "i"  # "I earn 110 000": the asker's pay, not "pay 500 on my card"
             if hit.phrase in self._grammar.errand_verbs and tokens[hit.end:hit.end + 1] and hit.end not in pay_periods and (
                     tokens[hit.end] in self._grammar.errand_objects or (tokens[hit.end].isdigit() and not stated)):
@@ -712,8 +715,14 @@ def _all_intents(best: str, scores: dict[str, float], first_seen: dict[str, int]
     return tuple(sorted(asked, key=lambda label: first_seen.get(label, 0)))
 
 
-def _primary(best: str, intents: tuple[str, ...], confidences: dict[str, float]) -> str:
-    """Of topics asked about equally strongly, the one asked first ("what education do I need to become one")."""
+def _primary(best: str, intents: tuple[str, ...], confidences: dict[str, float], scores: dict[str, float], asked: dict[str, float]) -> str:
+    """Of topics asked about equally strongly, the one asked first ("what education do I need to become one").
+
+    A topic whose every keyword only says who is asking ("I'm a practice manager making 95k") gives way.
+    """
+    if asked.get(best, 0.0) <= 0 < scores.get(best, 0.0) and len(intents) > 1:
+        others = [label for label in intents if label != best and asked.get(label, 0.0) >= MULTI_INTENT_WEIGHT]
+        best = others[0] if others else best
     for label in intents:
         if confidences.get(label, 0.0) >= confidences.get(best, 0.0) - CLOSE_MARGIN:
             return label

@@ -520,6 +520,7 @@ def test_a_question_pointing_into_the_last_answer_gets_it_in_full(advisor, first
     ("hi there, recruiter here", "greeting"),
     ("what can you tell me about?", "help"),
     ("idk what to ask lol, where do i start", "help"),
+    ("what stuff can you tell me about", "help"),
 ])
 def test_openers_and_commands(advisor, message, intent) -> None:
     assert ask(advisor, message).intent == intent
@@ -589,6 +590,12 @@ def test_an_income_stated_in_digits_after_a_pay_answer_is_compared(advisor) -> N
     reply = ask_after(advisor, "The median salary, how much it is?", "I earn 110,000 now as a nurse manager. Is that more or less than that?")
     assert reply.intent == "salary"
     assert "$110,000 a year is $13,558 below the median" in reply.text
+
+
+def test_the_askers_own_job_is_not_the_topic_asked(advisor) -> None:
+    reply = ask(advisor, "I'm a practice manager making 95k")
+    assert reply.intent == "salary"
+    assert reply.text.startswith("$95,000 a year is $28,558 below the median")
 
 
 def test_rn_after_a_figure_means_right_now(advisor) -> None:
