@@ -434,8 +434,9 @@ class Matcher:
         best = self._agreed_rival(evidence, best, topic_scores) or best
         best = _named_over_overview(best, hits, scores, topic_scores)
         asked = self._asked_scores(evidence)
+        best = _asked_over_asker(best, scores, asked)
         intents = _all_intents(best, asked, evidence.first_seen)
-        best = _primary(best, intents, topic_scores, scores, asked)
+        best = _primary(best, intents, topic_scores)
         intents = _opened_with(hits) + intents if best in TOPICS else intents
         return Match(best, round(topic_scores[best], 3), intents, slots_for_intents(intents, evidence.slots), **base)
 
@@ -715,14 +716,16 @@ def _all_intents(best: str, scores: dict[str, float], first_seen: dict[str, int]
     return tuple(sorted(asked, key=lambda label: first_seen.get(label, 0)))
 
 
-def _primary(best: str, intents: tuple[str, ...], confidences: dict[str, float], scores: dict[str, float], asked: dict[str, float]) -> str:
-    """Of topics asked about equally strongly, the one asked first ("what education do I need to become one").
+def _asked_over_asker(best: str, scores: dict[str, float], asked: dict[str, float]) -> str:
+    """"I'm a practice manager making 95k": a path topic named only by the asker's own job gives way to what is asked."""
+    if best != "getting_started" or asked.get(best, 0.0) > 0 or scores.get(best, 0.0) <= 0:
+        return best
+    others = [label for label in TOPICS if label != best and asked.get(label, 0.0) >= MULTI_INTENT_WEIGHT]
+    return max(others, key=asked.get) if others else best
 
-    A topic whose every keyword only says who is asking ("I'm a practice manager making 95k") gives way.
-    """
-    if asked.get(best, 0.0) <= 0 < scores.get(best, 0.0) and len(intents) > 1:
-        others = [label for label in intents if label != best and asked.get(label, 0.0) >= MULTI_INTENT_WEIGHT]
-        best = others[0] if others else best
+
+def _primary(best: str, intents: tuple[str, ...], confidences: dict[str, float]) -> str:
+    """Of topics asked about equally strongly, the one asked first ("what education do I need to become one")."""
     for label in intents:
         if confidences.get(label, 0.0) >= confidences.get(best, 0.0) - CLOSE_MARGIN:
             return label
