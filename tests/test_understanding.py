@@ -42,7 +42,7 @@ def test_reserve_set_does_not_regress(advisor: Advisor) -> None:
 @pytest.mark.parametrize("name, in_scope, near, other", [
     ("heldout-fresh.yaml", 0.97, 1.00, 0.96),
     ("heldout-fresh2.yaml", 0.965, 1.00, 1.00),
-    ("heldout-fresh3.yaml", 0.98, 1.00, 1.00),
+    ("heldout-fresh3.yaml", 0.985, 1.00, 1.00),
     ("heldout-fresh4.yaml", 0.96, 1.00, 1.00),
     ("heldout-fresh5.yaml", 0.94, 0.97, 1.00),
     ("heldout-fresh6.yaml", 0.91, 1.00, 1.00),
@@ -56,9 +56,9 @@ def test_reserve_set_does_not_regress(advisor: Advisor) -> None:
     ("heldout-fresh14.yaml", 0.91, 1.00, 1.00),
     ("heldout-fresh15.yaml", 0.855, 1.00, 1.00),
     ("heldout-fresh16.yaml", 0.95, 1.00, 1.00),
-    ("heldout-fresh17.yaml", 0.93, 1.00, 1.00),
+    ("heldout-fresh17.yaml", 0.935, 1.00, 1.00),
     ("heldout-fresh18.yaml", 0.94, 1.00, 1.00),
-    ("heldout-fresh19.yaml", 0.91, 1.00, 1.00),
+    ("heldout-fresh19.yaml", 0.915, 1.00, 1.00),
     ("heldout-fresh20.yaml", 0.97, 0.97, 1.00),
     ("heldout-fresh21.yaml", 0.96, 1.00, 1.00),
     ("heldout-fresh22.yaml", 0.95, 1.00, 1.00),
@@ -76,8 +76,10 @@ def test_reserve_set_does_not_regress(advisor: Advisor) -> None:
     ("heldout-fresh34.yaml", 0.915, 1.00, 1.00),
     ("heldout-fresh35.yaml", 0.95, 1.00, 1.00),
     ("heldout-fresh36.yaml", 0.96, 0.97, 1.00),
-    ("heldout-fresh37.yaml", 0.9, 0.97, 1.00),
-    ("heldout-fresh38.yaml", 0.9, 1.00, 1.00),
+    ("heldout-fresh37.yaml", 0.91, 0.97, 1.00),
+    ("heldout-fresh38.yaml", 0.905, 1.00, 1.00),
+    ("heldout-fresh39.yaml", 0.96, 0.97, 1.00),
+    ("heldout-fresh40.yaml", 0.885, 0.97, 1.00),
 ])
 def test_fresh_sets_do_not_regress(advisor: Advisor, name: str, in_scope: float, near: float, other: float) -> None:
     """Sets written later by people who never saw intents/, each measured once before any tuning on it (figures in the README)."""
