@@ -85,36 +85,70 @@ def resolve(match: Match, session: Session) -> Turn:
     """Read `match` in the light of the session: inherit a topic, merge slots, or expand the last answer."""
     last = session.last_intent if session.turns_since_topic < CONTEXT_TURNS else ""
     declined_career = last == OUT_OF_SCOPE and session.last_reason == "other_career"
-    if match.continuation and last:
-        if declined_career:
-            return Turn(_repeat_decline(match, session), OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
-        if last in TOPICS:
-            return Turn(match, last, (last,), dict(session.last_slots), expand=True, followup=True)
-    if declined_career and match.returns and match.short:
+    match = _with_levels_discussed(match, session, last)
+    return (_continuation(match, session, last, declined_career)
+            or (_after_another_career(match, session) if declined_career else None)
+            or _back_to_last(match, session, last)
+            or _inherited(match, session, last)
+            or _as_asked(match, session, last))
+
+
+def _continuation(match: Match, session: Session, last: str, declined_career: bool) -> Turn | None:
+    """"Go on", "based on what?": the last answer in full, or the decline repeated."""
+    if not (match.continuation and last):
+        return None
+    if declined_career:
+        return Turn(_repeat_decline(match, session), OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
+    return Turn(match, last, (last,), dict(session.last_slots), expand=True, followup=True) if last in TOPICS else None
+
+
+def _after_another_career(match: Match, session: Session) -> Turn | None:
+    """After declining another career: back to ours ("ok back to the director. weekly?"), or still about theirs."""
+    if match.returns and match.short:
         topic = match.intent if match.intent in TOPICS else session.declined_topic
         if topic in TOPICS:
-            return Turn(match, topic, (topic,), _relevant(topic, match.mentioned), followup=True)  # "ok back to the director. weekly?"
-    if declined_career and _continues_declined(match):
+            return Turn(match, topic, (topic,), _relevant(topic, match.mentioned), followup=True)
+    if _continues_declined(match):
         return Turn(_repeat_decline(match, session), OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
-    if declined_career and session.declined_topic and match.names_career and match.short and match.intent in (OUT_OF_SCOPE, "overview"):
+    if session.declined_topic and match.names_career and match.short and match.intent in (OUT_OF_SCOPE, "overview"):
         return Turn(match, session.declined_topic, (session.declined_topic,), {}, followup=True)
+    return None
+
+
+def _back_to_last(match: Match, session: Session, last: str) -> Turn | None:
+    """Short follow-ups that a word of their own would otherwise send elsewhere."""
     if last == "education" and match.asks_duration and match.refers_back and match.short and match.intent in ("getting_started", OUT_OF_SCOPE):
         return Turn(match, last, (last,), {}, followup=True)  # "what degree?" then "how long does that take": the degree's length
     if last in TOPICS and match.career and match.refers_back and match.short and match.intent in (OUT_OF_SCOPE, "overview"):
         return Turn(match, last, (last,), dict(session.last_slots), followup=True)  # "and a director of clinical ops?"
-    if match.gap and last == "salary" and len(match.levels) < 2:
-        earlier = tuple(level for level in reversed(session.recent_levels) if level not in match.levels)
-        match = replace(match, levels=match.levels + earlier[:2 - len(match.levels)])  # "so what's the jump between the two"
     if last == "salary" and _states_own_pay(match):
         return Turn(match, "salary", ("salary",), dict(session.last_slots), followup=True)  # "median?" then "I'm at 110k, am I close?"
+    return None
+
+
+def _with_levels_discussed(match: Match, session: Session, last: str) -> Match:
+    """"So what's the jump between the two": the pay levels just discussed fill in those the gap question leaves out."""
+    if not (match.gap and last == "salary" and len(match.levels) < 2):
+        return match
+    earlier = tuple(level for level in reversed(session.recent_levels) if level not in match.levels)
+    return replace(match, levels=match.levels + earlier[:2 - len(match.levels)])
+
+
+def _inherited(match: Match, session: Session, last: str) -> Turn | None:
+    """A short follow-up with no topic of its own continues the last one, its slots merged in."""
     inherited = _inherited_topic(match, last)
-    if inherited:
-        slots = {**session.last_slots, **_relevant(inherited, match.mentioned)} if inherited == last else _relevant(inherited, match.mentioned)
-        if inherited == "salary" and "level" in match.mentioned and "period" not in match.mentioned:
-            slots.pop("period", None)
-        if inherited == "salary" and session.last_amount and not match.amount:
-            match = replace(match, amount=session.last_amount)  # "I make 70k ..." then "and against the starting pay?"
-        return Turn(match, inherited, (inherited,), slots, followup=True)
+    if not inherited:
+        return None
+    slots = {**session.last_slots, **_relevant(inherited, match.mentioned)} if inherited == last else _relevant(inherited, match.mentioned)
+    if inherited == "salary" and "level" in match.mentioned and "period" not in match.mentioned:
+        slots.pop("period", None)
+    if inherited == "salary" and session.last_amount and not match.amount:
+        match = replace(match, amount=session.last_amount)  # "I make 70k ..." then "and against the starting pay?"
+    return Turn(match, inherited, (inherited,), slots, followup=True)
+
+
+def _as_asked(match: Match, session: Session, last: str) -> Turn:
+    """The message's own topics, with a stated pay and its level carried over from the last pay answer."""
     slots = dict(match.slots)
     cited = match.cites and match.intent in TOPICS  # "how current is the pay data you're quoting?": the answer with its source
     if match.intent == "salary" and last == "salary" and session.last_amount and not match.amount and match.refers_back and match.short:
