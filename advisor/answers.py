@@ -10,7 +10,7 @@ import math
 
 from advisor.intents import BASE_LEVEL, IntentSet
 from advisor.knowledge import Profile
-from advisor.matcher import HOURS_PER_YEAR, PER_YEAR, Match
+from advisor.matcher import PER_YEAR, Match
 
 TOPIC_ORDER = ("salary", "education", "skills", "responsibilities", "pros_cons", "getting_started", "outlook", "overview")
 
@@ -43,8 +43,8 @@ def _bullets(items: list[str]) -> str:
     return "\n".join(f"- {_capitalised(item)}" for item in items)
 
 
-_PERIODS = {"hourly": (HOURS_PER_YEAR, "an hour", "2,080 working hours"), "weekly": (52, "a week", "52"), "monthly": (12, "a month", "12")}
-"""How a yearly figure is divided into a shorter period, and how the division is shown."""
+_PERIODS = {"hourly": ("an hour", "2,080 working hours"), "weekly": ("a week", "52"), "monthly": ("a month", "12")}
+"""How a period is said, and how a year's division into it (PER_YEAR) is shown."""
 _LEVEL_PHRASES = {
     "starting": "{} a year when you are first promoted into the role (bottom tenth percentile)",
     "median": "the median of {} a year",
@@ -57,8 +57,8 @@ def _per_period(yearly: float, period: str) -> str:
     """" That is about $7,367 a month (derived: $88,408 ÷ 12)." for a yearly figure asked per month, week or hour."""
     if period not in _PERIODS:
         return ""
-    divisor, unit, shown = _PERIODS[period]
-    return f" That comes to about {money(yearly / divisor)} {unit} (derived: {money(yearly)} \u00f7 {shown})."
+    unit, shown = _PERIODS[period]
+    return f" That comes to about {money(yearly / PER_YEAR[period])} {unit} (derived: {money(yearly)} \u00f7 {shown})."
 
 
 def _share(part: float, whole: float) -> str:
@@ -168,7 +168,8 @@ class Composer:
         text = (f"Pay rises from {_LEVEL_PHRASES[low].format(money(yearly[low]))} to {_LEVEL_PHRASES[high].format(money(yearly[high]))}: "
                 f"a gap of {money(gap)}, {_share(gap, yearly[low])} more (derived: {money(yearly[high])} \u2212 {money(yearly[low])}).")
         if period in _PERIODS:
-            text += f" That gap is about {money(gap / _PERIODS[period][0])} {_PERIODS[period][1]} (derived: {money(gap)} \u00f7 {_PERIODS[period][2]})."
+            unit, shown = _PERIODS[period]
+            text += f" That gap is about {money(gap / PER_YEAR[period])} {unit} (derived: {money(gap)} \u00f7 {shown})."
         if "median" not in compared:
             text += f" The median is {money(pay.median_annual)}."
         return text
@@ -176,7 +177,6 @@ class Composer:
     def _compare_rate(self, profile: Profile, value: float, period: str) -> str:
         """"I get 45 an hour", "I bring in 1,800 a week": against the profile's figure for that period, and over a year."""
         pay = profile.salary
-        unit = {"hourly": "an hour", "weekly": "a week", "monthly": "a month"}[period]
         reference, described = {
             "hourly": (pay.median_hourly, f"the mean hourly wage of {money(pay.median_hourly)} that the profile equates with the median"),
             "weekly": (pay.median_weekly, f"the {money(pay.median_weekly)} a week that the profile equates with the median"),
@@ -184,9 +184,9 @@ class Composer:
         }[period]
         difference = value - reference
         position = "exactly" if abs(difference) < 0.5 else f"{money(abs(difference))} {'above' if difference > 0 else 'below'}"
-        count = PER_YEAR[period]
+        unit, shown = _PERIODS[period]
         return (f"{money(value)} {unit} is {position} {described} (derived: {money(value)} \u2212 {money(reference)}). "
-                f"Over a year that is about {money(value * count)} (derived: {money(value)} \u00d7 {_PERIODS[period][2]}), "
+                f"Over a year that is about {money(value * PER_YEAR[period])} (derived: {money(value)} \u00d7 {shown}), "
                 f"against the median of {money(pay.median_annual)}." + (f" (The monthly median is derived: {money(pay.median_annual)} \u00f7 12.)" if period == "monthly" else ""))
 
     def _compare_pay(self, profile: Profile, amount: int, level: str) -> str:

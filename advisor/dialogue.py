@@ -69,6 +69,11 @@ class Turn:
     followup: bool = False
 
 
+def _live_topic(session: Session) -> str:
+    """The last topic (or decline), while it is recent enough for a follow-up to refer to it."""
+    return session.last_intent if session.turns_since_topic < CONTEXT_TURNS else ""
+
+
 def worth_reading_in_view(turn: Turn, session: Session) -> bool:
     """Whether a message declined for want of evidence should be read again as being about the career.
 
@@ -77,13 +82,13 @@ def worth_reading_in_view(turn: Turn, session: Session) -> bool:
     not "how long is the bank open" after a salary answer.
     """
     match = turn.match
-    in_view = session.last_intent in TOPICS and session.turns_since_topic < CONTEXT_TURNS
+    in_view = _live_topic(session) in TOPICS
     return in_view and turn.intent == OUT_OF_SCOPE and match.reason in ("no_match", "unrelated") and not match.foreign
 
 
 def resolve(match: Match, session: Session) -> Turn:
     """Read `match` in the light of the session: inherit a topic, merge slots, or expand the last answer."""
-    last = session.last_intent if session.turns_since_topic < CONTEXT_TURNS else ""
+    last = _live_topic(session)
     declined_career = last == OUT_OF_SCOPE and session.last_reason == "other_career"
     match = _with_levels_discussed(match, session, last)
     return (_continuation(match, session, last, declined_career)
@@ -163,7 +168,7 @@ def into_last_answer(turn: Turn, session: Session) -> Turn:
 
     The last answer is given again in full, which names what "them" and "the other ones" point at.
     """
-    match, last = turn.match, session.last_intent if session.turns_since_topic < CONTEXT_TURNS else ""
+    match, last = turn.match, _live_topic(session)
     unrelated = match.scores.get(OUT_OF_SCOPE, 0.0) >= 0.3
     pointing = match.points_back and match.asks and match.short and not (match.foreign or unrelated)
     if last in TOPICS and turn.intent == OUT_OF_SCOPE and match.reason in ("no_match", "unrelated") and pointing:

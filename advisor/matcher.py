@@ -40,8 +40,9 @@ TERSE_KEYWORD = 2.0
 BACKGROUND_WEIGHT = 0.4
 """How much a sentence that asks nothing counts, next to the sentences of the same message that ask."""
 STATED_PAY_WEIGHT = 2.5
-PERIOD_WEIGHT = 1.5
 """A pay figure in the message ("I make 95k") is evidence of a salary question."""
+PERIOD_WEIGHT = 1.5
+"""So is a pay period next to a pay word ("how much is made in one week")."""
 EXAMPLE_FLOOR = 0.35
 """Example similarity (cosine, 0 to 1) below which an example says nothing."""
 SMALL_TALK_EXAMPLE_FLOOR = 0.7
@@ -358,20 +359,6 @@ class Matcher:
                  if tuple(tokens[start:start + len(phrase)]) == phrase for index in range(start, start + len(phrase))}
         return bool(starts) and all(set(range(hit.start, hit.end)) <= spans for hit in hits if hit.kind == "keyword" and hit.target in TOPICS)
 
-    def _small_talk_bar(self, label: str, score: float, tokens: list[str]) -> float:
-        """How sure a topic must be to win over small talk in the same message.
-
-        A greeting before a question gives way to the question ("hey so what even is a director of clinical
-        operations"); help gives way only to a topic more likely than itself, since asking what the bot
-        covers reads like a topic question ("what can you tell me about?"); thanks and goodbyes give way to
-        a topic nearly as likely ("thanks, and the salary?").
-        """
-        if label == "greeting" and len(tokens) > TERSE_TOKENS + 1:
-            return CONFIDENCE_FLOOR
-        if label == "help":
-            return score + 0.001
-        return score - CLOSE_MARGIN
-
     def _this_job(self, tokens: list[str]) -> bool:
         """"Is this an executive job", "is this a secure field for my son": the job in front of the asker is this career."""
         return any(token == "this" and any(following in self._grammar.job_nouns for following in tokens[index + 1:index + 5])
@@ -416,17 +403,17 @@ class Matcher:
             return Match(OUT_OF_SCOPE, 0.95, (OUT_OF_SCOPE,), {}, reason="other_career", detail=occupation.target, **base)
         topic_scores = {label: confidences.get(label, 0.0) for label in TOPICS + SMALL_TALK}
         if evidence.question:  # "any credential that helps?": thanks and goodbyes are not asked
-            topic_scores.update({label: 0.0 for label in _NEVER_ASKED if evidence.neighbours.get(label, _NOWHERE).similarity < EXAMPLE_SURE})
+            topic_scores.update({label: 0.0 for label in _NEVER_ASKED if not _said_as_such(evidence.neighbours, label)})
         best = max(SMALL_TALK + TOPICS, key=topic_scores.get)  # on a tie, small talk first: the bar below settles it
         best_topic = max(TOPICS, key=topic_scores.get)
-        if best in SMALL_TALK and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, self._small_talk_bar(best, topic_scores[best], tokens)):
+        if best in SMALL_TALK and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, _small_talk_bar(best, topic_scores[best], tokens)):
             best = best_topic
         unsupported = self._unsupported_detail(hits, tokens, scores, evidence.weights, evidence.anchored)
         if unsupported:
             return Match(OUT_OF_SCOPE, 0.9, (OUT_OF_SCOPE,), slots_for(unsupported.topic, evidence.slots), reason="unsupported",
                          detail=unsupported.name, unsupported=unsupported, **base)
-        said_as_such = best in evidence.neighbours and evidence.neighbours[best].similarity >= EXAMPLE_SURE  # "how to use this bot"
-        small_talk_wrapping = best in SMALL_TALK and (scores.get(OUT_OF_SCOPE, 0.0) >= SPECIFIC_WEIGHT or not (said_as_such or _small_talk_shaped(best, hits, tokens)))
+        small_talk_wrapping = best in SMALL_TALK and (scores.get(OUT_OF_SCOPE, 0.0) >= SPECIFIC_WEIGHT
+                                                      or not (_said_as_such(evidence.neighbours, best) or _small_talk_shaped(best, hits, tokens)))
         if small_talk_wrapping or self._is_assistant_command(tokens, hits, scores) or confidences.get(OUT_OF_SCOPE, 0.0) >= topic_scores[best]:
             return Match(OUT_OF_SCOPE, max(confidences.get(OUT_OF_SCOPE, 0.0), 1 - topic_scores[best]), (OUT_OF_SCOPE,), {}, reason="unrelated", **base)
         if topic_scores[best] < CONFIDENCE_FLOOR:
@@ -609,6 +596,26 @@ def _confidences(scores: dict[str, float], neighbours: dict[str, Neighbour], anc
     return {label: round(value, 3) for label, value in confidences.items()}
 
 
+def _small_talk_bar(label: str, score: float, tokens: list[str]) -> float:
+    """How sure a topic must be to win over small talk in the same message.
+
+    A greeting before a question gives way to the question ("hey so what even is a director of clinical
+    operations"); help gives way only to a topic more likely than itself, since asking what the bot
+    covers reads like a topic question ("what can you tell me about?"); thanks and goodbyes give way to
+    a topic nearly as likely ("thanks, and the salary?").
+    """
+    if label == "greeting" and len(tokens) > TERSE_TOKENS + 1:
+        return CONFIDENCE_FLOOR
+    if label == "help":
+        return score + 0.001
+    return score - CLOSE_MARGIN
+
+
+def _said_as_such(neighbours: dict[str, Neighbour], label: str) -> bool:
+    """A near-identical example of `label` ("how to use this bot" for help): said in a way we know, whatever its words."""
+    return label in neighbours and neighbours[label].similarity >= EXAMPLE_SURE
+
+
 def _strongest(hits: list[Hit], label: str) -> float:
     return max((hit.weight for hit in hits if hit.kind == "keyword" and hit.target == label), default=0.0)
 
@@ -647,7 +654,6 @@ _OPENINGS = ("greeting", "thanks")
 _WHAT_IT_IS = ("overview", "education")
 """Topics whose phrases may name a job as part of what ours is or needs ("the boss of the doctors", "an actual doctor")."""
 _OTHERS_POSSESSIVE = {"his", "her", "your"}
-_NOWHERE = Neighbour("", "", 0.0)
 
 
 def _small_talk_shaped(label: str, hits: list[Hit], tokens: list[str]) -> bool:
@@ -677,6 +683,7 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
         if hit.kind == "keyword":
             strongest[hit.target] = max(strongest[hit.target], hit.weight)
     self_questions = words.contains(tokens, words.about_oneself)
+    asks_for_source = bool(words.contains(tokens, words.asks_for_source))
     # "My account", "my schedule": the asker's own affairs, unless a topic's own phrase says it ("will I ever see my kids")
     # or the question is asked for someone else ("what should my son study").
     own_affairs = [index for index, token in enumerate(tokens) if token == "my" and tokens[index + 1:index + 2] != [] and tokens[index + 1] not in words.asked_for]
@@ -685,7 +692,7 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
     pay_slot = any(hit.kind == "slot" and hit.target.split("=")[0] in TOPIC_SLOTS["salary"] for hit in hits) and strongest["salary"] > 0
 
     def about_oneself(label: str) -> bool:
-        return (tokens[0] == "when" and not words.contains(tokens, words.asks_for_source)) or any(hit.kind == "keyword" and hit.target == label and 0 < hit.start - index <= 5
+        return (tokens[0] == "when" and not asks_for_source) or any(hit.kind == "keyword" and hit.target == label and 0 < hit.start - index <= 5
                                           for hit in hits for index in self_questions)
 
     def stands_alone(label: str) -> bool:
