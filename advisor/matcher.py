@@ -422,6 +422,7 @@ class Matcher:
         best = _named_over_overview(best, hits, scores, topic_scores)
         asked = self._asked_scores(evidence)
         best = _asked_over_asker(best, scores, asked)
+        best = _named_over_purpose(best, hits, tokens, topic_scores)
         intents = _all_intents(best, asked, evidence.first_seen)
         best = _primary(best, intents, topic_scores)
         intents = _opened_with(hits) + intents if best in TOPICS else intents
@@ -499,7 +500,8 @@ class Matcher:
                and (keyword.start == hit.start or (keyword.target in _WHAT_IT_IS and keyword.weight >= SPECIFIC_WEIGHT and tokens[keyword.start] not in self._grammar.being))
                for keyword in hits):
             return True
-        if hit.start > 0 and any(char.isdigit() for char in tokens[hit.start - 1]):
+        texted_for = tokens[hit.start - 1:hit.start] == ["4"] and hit.start > 1 and tokens[hit.start - 2].isalpha()  # "salary 4 pharmacist"
+        if hit.start > 0 and any(char.isdigit() for char in tokens[hit.start - 1]) and not texted_for:
             return True  # "I'm on 140k rn" (right now), "3 nurses": after a figure, not a job asked about
         before = hit.start - 1
         while before >= 0 and tokens[before] in self._grammar.articles:
@@ -522,8 +524,8 @@ class Matcher:
             return ""
         if topic_scores.get(closest.label, 0.0) < max(CONFIDENCE_FLOOR, topic_scores[best] - AGREEMENT_MARGIN):
             return ""
-        if "overview" in (closest.label, best) and _strongest(evidence.hits, best) >= SPECIFIC_WEIGHT:
-            return ""  # "tell me about the upsides", "who is under them": a word that names the topic beats generic phrasings
+        if "overview" in (closest.label, best) and (_strongest(evidence.hits, best) >= SPECIFIC_WEIGHT or (best == "salary" and evidence.slots)):
+            return ""  # "tell me about the upsides", "hourly for a clin ops director?": a word that names the topic beats generic phrasings
         posteriors = {label: value for label, value in self._word_model.posteriors(evidence.tokens).items() if label in TOPICS}
         return closest.label if posteriors and max(posteriors, key=posteriors.get) == closest.label else ""
 
@@ -729,6 +731,16 @@ def _asked_over_asker(best: str, scores: dict[str, float], asked: dict[str, floa
         return best
     others = [label for label in TOPICS if label != best and asked.get(label, 0.0) >= MULTI_INTENT_WEIGHT]
     return max(others, key=asked.get) if others else best
+
+
+def _named_over_purpose(best: str, hits: list[Hit], tokens: list[str], topic_scores: dict[str, float]) -> str:
+    """"What education do you need to become one": the path named only as the purpose gives way to the topic asked."""
+    own = [hit for hit in hits if hit.kind == "keyword" and hit.target == best]
+    if best != "getting_started" or not own or any(hit.start == 0 or tokens[hit.start - 1] != "to" or hit.phrase != "becom" for hit in own):
+        return best
+    named = [label for label in TOPICS if label != best and any(hit.end <= own[0].start for hit in hits if hit.kind == "keyword" and hit.target == label and hit.weight >= SPECIFIC_WEIGHT)
+             and topic_scores.get(label, 0.0) >= CONFIDENCE_FLOOR]
+    return max(named, key=topic_scores.get) if named else best
 
 
 def _primary(best: str, intents: tuple[str, ...], confidences: dict[str, float]) -> str:
