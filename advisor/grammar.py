@@ -153,6 +153,8 @@ def is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
             index -= 1
     if index > 0 and tokens[index] in words.articles and tokens[index - 1] not in words.function_words:
         index -= 1  # "training the new nurses", but not "and a hospital COO"
+    if index > 0 and tokens[index] in ("to", "with") and tokens[index - 1] in words.comparisons:
+        return False  # "compared with a travel nurse's pay": the job compared, not a colleague
     if index > 0 and tokens[index] == "to" and tokens[index - 1] in words.paths:
         return False  # "the path to hospital CFO", "promoted to nurse manager": where one is going, not a colleague
     return index >= 0 and tokens[index] in words.works_with

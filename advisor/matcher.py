@@ -171,7 +171,7 @@ class Matcher:
         self._speller = Speller(topical, other)
         # Clauses end at punctuation or "+", or at "and"/"also" when a new question follows ("what do they do and what do they make").
         questions = "|".join(re.escape(word) for word in spec.language.grammar.question_words)
-        self._clause = re.compile(rf"[;!?+\n]+|[.,](?!\d)|\b(?:and|also|plus)\b(?=\s+(?:{questions})\b)")
+        self._clause = re.compile(rf"[;!?+\n]+|[.,](?!\d)|\b(?:and|n|also|plus)\b(?=\s+(?:{questions})\b)")
         examples = [(label, example) for label, intent in spec.intents.items() for example in intent.examples]
         examples += [(OUT_OF_SCOPE, example) for example in spec.out_of_scope.examples]
         tokenised = [(label, self.tokens(example)) for label, example in examples]
@@ -470,7 +470,11 @@ class Matcher:
         moving_in = career_named and scores.get("getting_started", 0.0) >= 2.5
         stepping = {index for hit in hits if hit.kind == "stepping_stone" for index in range(hit.start, hit.end)}
         # "Could a practice manager work their way up": moving up from a stepping stone, not asking about it.
-        moving_up = any(hit.kind == "keyword" and hit.target == "getting_started" and hit.weight >= 2.5 and not stepping & set(range(hit.start, hit.end)) for hit in hits)
+        # "How does someone become a practice manager" is still about the stepping stone.
+        becoming = {index for hit in hits if hit.kind == "stepping_stone" for index in range(max(0, hit.start - 4), hit.start)
+                    if tokens[index] in self._grammar.being and not self._grammar.function_words & set(tokens[index + 1:hit.start])}
+        moving_up = any(hit.kind == "keyword" and hit.target == "getting_started" and hit.weight >= 2.5 and not stepping & set(range(hit.start, hit.end))
+                        and not becoming & set(range(hit.start, hit.end)) for hit in hits)
         ours = {index for hit in hits if hit.kind == "career" for index in range(hit.start, hit.end)}
         occupations = [hit for hit in hits if hit.kind == "occupation" and not ours & set(range(hit.start, hit.end))]
         occupations += [hit for hit in hits if hit.kind == "occupation_head" and hit.start not in ours and names_a_title(tokens, hit, self._grammar, self._own_heads)]
@@ -497,7 +501,8 @@ class Matcher:
         """
         if any(keyword.kind == "keyword" and keyword.target in TOPICS and keyword.start <= hit.start and keyword.end >= hit.end
                and keyword.end - keyword.start > hit.end - hit.start
-               and (keyword.start == hit.start or (keyword.target in _WHAT_IT_IS and keyword.weight >= SPECIFIC_WEIGHT and tokens[keyword.start] not in self._grammar.being))
+               and (keyword.start == hit.start or keyword.target in SMALL_TALK
+                    or (keyword.target in _WHAT_IT_IS and keyword.weight >= SPECIFIC_WEIGHT and tokens[keyword.start] not in self._grammar.being))
                for keyword in hits):
             return True
         texted_for = tokens[hit.start - 1:hit.start] == ["4"] and hit.start > 1 and tokens[hit.start - 2].isalpha()  # "salary 4 pharmacist"
