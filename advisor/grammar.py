@@ -157,7 +157,7 @@ def is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
         return False  # "compared with a travel nurse's pay": the job compared, not a colleague
     if index > 0 and tokens[index] == "to" and tokens[index - 1] in words.paths:
         return False  # "the path to hospital CFO", "promoted to nurse manager": where one is going, not a colleague
-    return index >= 0 and tokens[index] in words.works_with
+    return index > 0 and tokens[index] in words.works_with or (index == 0 and tokens[0] in words.works_with and tokens[0] != "and")
 
 
 def stated_rate(cleaned: str) -> tuple[float, str] | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 MAX_CHARS = 2000
 """Only this many characters of a message are analysed, so that any message is answered in bounded time."""
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|\$+|\+|&|%|/")
+_TOKEN = re.compile(r"(?<![a-z0-9])w/o(?![a-z0-9])|(?<![a-z0-9])w/|[a-z0-9]+(?:'[a-z]+)?|\$+|\+|&|%|/")
 _IS_BEFORE = {"what", "that", "it", "there", "who", "where", "how", "here", "when", "why", "which", "this", "he", "she"}
 """Words after which "'s" means "is" ("what's"); elsewhere it is a possessive and dropped."""
 _CONTRACTIONS = {"'s": "", "'re": " are", "'m": " am", "'ve": " have", "'ll": " will", "'d": " would", "n't": " not"}
