@@ -160,6 +160,8 @@ class Matcher:
         self.spec = spec
         self._grammar = FoldedGrammar.from_grammar(spec.language.grammar)
         self._slang = {key: value.split() for key, value in spec.language.slang.items()}
+        # Emoji and other symbols are not words to split on, so they are replaced in the text: "🙏" is thanks.
+        self._symbols = {key: value for key, value in spec.language.slang.items() if not key.isascii()}
         self._phrases: dict[tuple[str, ...], list[tuple[str, str, float]]] = defaultdict(list)
         self._longest = 1
         topical, other = self._index_phrases(spec, careers)
@@ -275,7 +277,11 @@ class Matcher:
     def tokens(self, text: str) -> list[str]:
         """Normalised tokens: slang expanded, typos corrected towards the vocabulary, plurals stripped."""
         words: list[str] = []
-        for token in raw_tokens(clean(text)):
+        text = clean(text)
+        for symbol, meaning in self._symbols.items():
+            if symbol in text:
+                text = text.replace(symbol, f" {meaning} ")
+        for token in raw_tokens(text):
             for word in self._slang.get(token, [token]):
                 words.append(stem(self._speller.correct(word)))
         return words
@@ -318,7 +324,7 @@ class Matcher:
         asked: list[str] = []
         for clause in clauses:
             tokens = self.tokens(clause)
-            if len(tokens) < 2:
+            if not tokens:
                 continue
             evidence = self._weigh(clause, tokens, [1.0] * len(tokens), self.find(tokens), whole.anchored)
             topic = max(TOPICS, key=lambda label: evidence.confidences.get(label, 0.0))
@@ -703,10 +709,10 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
                                           for hit in hits for index in self_questions)
 
     def stands_alone(label: str) -> bool:
+        if label == "salary" and stated_pay:
+            return True  # "I make 140k": the asker's pay, to compare
         if len(tokens) <= TERSE_TOKENS:
             return strongest[label] >= TERSE_KEYWORD
-        if label == "salary" and stated_pay:
-            return True
         if label in _ERRAND_PRONE and about_oneself(label):
             return False
         plenty = scores.get(label, 0.0) >= PLENTY_OF_EVIDENCE
