@@ -505,7 +505,7 @@ class Matcher:
         "The nurse schedule", "the boss of the doctors", "is this basically a doctor job", "my cardiologist
         told me", "does a physician background count".
         """
-        if any(keyword.kind == "keyword" and keyword.target in TOPICS and keyword.start <= hit.start and keyword.end >= hit.end
+        if any(keyword.kind == "keyword" and keyword.target in TOPICS + SMALL_TALK and keyword.start <= hit.start and keyword.end >= hit.end
                and keyword.end - keyword.start > hit.end - hit.start
                and (keyword.start == hit.start or keyword.target in SMALL_TALK
                     or (keyword.target in _WHAT_IT_IS and keyword.weight >= SPECIFIC_WEIGHT and tokens[keyword.start] not in self._grammar.being))

@@ -958,3 +958,62 @@ def test_every_suggested_question_works_in_a_fresh_conversation(advisor) -> None
     assert suggestions <= set(expected)
     for question in suggestions:
         assert advisor.reply(question, Session()).intent == expected[question], question
+
+
+# --- from the forty-third to fifty-first held-out sets ------------------------------------------
+
+@pytest.mark.parametrize("question, intent", [
+    ("What education do you need to become a director of clinical operations?", "education"),  # the path is only the purpose
+    ("Which courses should a prospective director take?", "education"),  # a prospective director is ours
+    ("What are the principal drawbacks of the role?", "pros_cons"),  # principal is not a school principal here
+    ("WHO TRAINS THE NEW NURSES AND STAFF THERE", "responsibilities"),  # nurses trained are colleagues
+    ("am i cooked if i'm bad at thinking on the fly", "skills"),  # cooked is slang, not a cook
+    ("do I need to be a doctor to do this?", "education"),
+    ("Am I speaking with a person or an automated assistant?", "help"),
+    ("is there a certification worth getting", "getting_started"),  # the profile names cHAP under how to become one
+    ("🙏", "thanks"),
+])
+def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> None:
+    assert ask(advisor, question).intent == intent
+
+
+def test_a_pay_period_with_the_career_named_is_a_pay_question(advisor) -> None:
+    reply = ask(advisor, "hourly for a clin ops director?")
+    assert reply.intent == "salary" and reply.slots == {"period": "hourly"}
+    assert "$59 an hour" in reply.text
+
+
+@pytest.mark.parametrize("messages", [
+    ("salary 4 pharmacist",),
+    ("How does someone become a medical practice manager?",),
+    ("hourly pay for clinical ops directors?", "and registered nurses, hourly?"),
+    ("What is the weekly pay?", "How does that compare with a travel nurse's weekly pay on a hospital contract?"),
+])
+def test_other_jobs_named_in_new_ways_are_declined_without_figures(advisor, messages: tuple[str, ...]) -> None:
+    reply = ask_after(advisor, *messages)
+    assert reply.intent == "out_of_scope"
+    assert not any(figure in reply.text for figure in OUR_FIGURES)
+
+
+def test_a_stated_pay_alone_is_compared_with_the_median(advisor) -> None:
+    reply = ask(advisor, "I make 140k")
+    assert reply.intent == "salary"
+    assert "$16,442 above the median of $123,558" in reply.text
+
+
+def test_each_part_of_a_terse_two_part_message_is_answered(advisor) -> None:
+    reply = ask(advisor, "STRESS? MONEY?")
+    assert reply.intents == ("pros_cons", "salary")
+    assert "$123,558" in reply.text
+
+
+def test_shorthand_with_a_slash_is_read_as_a_word(advisor) -> None:
+    reply = ask(advisor, "w/ benefits?")
+    assert reply.intent == "salary" and reply.slots.get("level") == "total"
+    assert "$174,437" in reply.text
+
+
+def test_through_when_after_the_outlook_gives_its_date(advisor) -> None:
+    reply = ask_after(advisor, "what's the projected growth rate?", "through when?")
+    assert reply.intent == "outlook"
+    assert "2022" in reply.text
