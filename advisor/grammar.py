@@ -57,6 +57,7 @@ class FoldedGrammar:
     dictations: tuple[tuple[str, ...], ...]
     durations: tuple[tuple[str, ...], ...]
     asks_for_source: tuple[tuple[str, ...], ...]
+    conditions: tuple[tuple[str, ...], ...]
 
     @classmethod
     def from_grammar(cls, grammar: Grammar) -> FoldedGrammar:
@@ -77,7 +78,7 @@ class FoldedGrammar:
             errand_objects=fold(grammar.errand_objects), request_openings=tuple(phrases(grammar.request_openings)),
             command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)),
             returns=tuple(phrases(grammar.returns)), pointers=tuple(phrases(grammar.pointers)), dictations=tuple(phrases(grammar.dictations)), durations=tuple(phrases(grammar.durations)),
-            asks_for_source=tuple(phrases(grammar.asks_for_source)),
+            asks_for_source=tuple(phrases(grammar.asks_for_source)), conditions=tuple(phrases(grammar.conditions)),
         )
 
     def ends_with(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:

@@ -91,6 +91,7 @@ class Grammar:
     dictations: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
     asks_for_source: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)
 
 
 @dataclass(eq=False)

@@ -463,7 +463,20 @@ class Matcher:
             evidence[hit.target].append(hit.phrase)
             # Where a topic is first asked about; background sentences of a ramble count only after every question.
             first_seen[hit.target] = min(first_seen.get(hit.target, len(tokens) * 2), hit.start + (0 if weight == 1.0 else len(tokens)))
+        self._drop_scene_setting(keywords, tokens, scores, evidence)
         return dict(scores), {label: tuple(found) for label, found in evidence.items() if found}, first_seen
+
+    def _drop_scene_setting(self, keywords: list[Hit], tokens: list[str], scores: dict[str, float], evidence: dict[str, list[str]]) -> None:
+        """"Who would I be answering to if I landed this job": "landed" sets the scene for the question, it does not ask how to land it."""
+        starts = self._grammar.contains(tokens, self._grammar.conditions)
+        for hit in keywords:
+            scene = any(0 < hit.start - start <= 3 for start in starts)
+            if scene and hit.target == "getting_started" and hit.phrase in evidence[hit.target] and any(
+                    label in TOPICS and label != hit.target and score > 0 for label, score in scores.items()):
+                scores[hit.target] -= hit.weight
+                evidence[hit.target].remove(hit.phrase)
+                if scores[hit.target] <= 0:
+                    del scores[hit.target]
 
     def _asked_about_other_career(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float]) -> Hit | None:
         """The other occupation the message asks about, or None when it names one only as the asker's own."""

@@ -1017,3 +1017,11 @@ def test_through_when_after_the_outlook_gives_its_date(advisor) -> None:
     reply = ask_after(advisor, "what's the projected growth rate?", "through when?")
     assert reply.intent == "outlook"
     assert "2022" in reply.text
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("who would I be answering to if I landed this job?", "overview"),  # landing the job only sets the scene
+    ("what do i need to do if i want to land this job", "getting_started"),  # nothing else asked: landing it is the question
+])
+def test_a_path_word_after_if_sets_the_scene(advisor, question: str, intent: str) -> None:
+    assert ask(advisor, question).intent == intent
