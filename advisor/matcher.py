@@ -324,9 +324,10 @@ class Matcher:
         asked: list[str] = []
         for clause in clauses:
             tokens = self.tokens(clause)
-            if not tokens:
-                continue
-            evidence = self._weigh(clause, tokens, [1.0] * len(tokens), self.find(tokens), whole.anchored)
+            hits = self.find(tokens)
+            if not tokens or (len(tokens) == 1 and not any(hit.kind == "keyword" for hit in hits)):
+                continue  # "STRESS? MONEY?": one word asks a topic only if it is one of the topic's words
+            evidence = self._weigh(clause, tokens, [1.0] * len(tokens), hits, whole.anchored)
             topic = max(TOPICS, key=lambda label: evidence.confidences.get(label, 0.0))
             if evidence.confidences.get(topic, 0.0) >= CLAUSE_CONFIDENCE and evidence.confidences.get(OUT_OF_SCOPE, 0.0) < CLAUSE_CONFIDENCE and topic not in asked:
                 asked.append(topic)
