@@ -122,7 +122,7 @@ def _after_another_career(match: Match, session: Session) -> Turn | None:
 
 def _back_to_last(match: Match, session: Session, last: str) -> Turn | None:
     """Short follow-ups that a word of their own would otherwise send elsewhere."""
-    if last == "education" and match.asks_duration and match.refers_back and match.short and match.intent in ("getting_started", OUT_OF_SCOPE):
+    if last == "education" and match.asks_duration and (match.refers_back or "it" in match.tokens) and match.short and match.intent in ("getting_started", OUT_OF_SCOPE, "pros_cons"):
         return Turn(match, last, (last,), {}, followup=True)  # "what degree?" then "how long does that take": the degree's length
     if last in TOPICS and match.career and match.refers_back and match.short and match.intent in (OUT_OF_SCOPE, "overview"):
         return Turn(match, last, (last,), dict(session.last_slots), followup=True)  # "and a director of clinical ops?"
