@@ -11,6 +11,11 @@ import math
 from advisor.intents import BASE_LEVEL, IntentSet
 from advisor.knowledge import Profile
 from advisor.matcher import PER_YEAR, Match
+from advisor.text import clean, raw_tokens, stem
+
+ASKED_SKILLS = 2
+"""At most this many skills get their reason spelled out because the question used one of their words."""
+_COMMON = frozenset({"with", "that", "this", "many", "kind", "keep", "they", "them", "their", "your", "about", "skill", "need"})
 
 TOPIC_ORDER = ("salary", "education", "skills", "responsibilities", "pros_cons", "getting_started", "outlook", "overview")
 
@@ -32,6 +37,11 @@ def _join(items: list[str]) -> str:
     if len(items) <= 2:
         return " and ".join(items)
     return ", ".join(items[:-1]) + ", and " + items[-1]
+
+
+def _shares_a_word(tokens: tuple[str, ...], text: str) -> bool:
+    """Whether a question ("who would I work alongside?") uses a telling word of `text` ("to work with physicians, ...")."""
+    return bool(set(tokens) & {word for word in (stem(token) for token in raw_tokens(clean(text))) if len(word) > 3 and word not in _COMMON})
 
 
 def _capitalised(text: str) -> str:
@@ -226,8 +236,10 @@ class Composer:
         if expand:
             lines = [f"{skill.name}: {skill.why}" if skill.why else skill.name for skill in profile.skills]
             return "The skills the profile names, and why they matter:\n" + _bullets(lines)
-        return ("The profile names these skills: " + _join([skill.name for skill in profile.skills]) + ". "
+        text = ("The profile names these skills: " + _join([skill.name for skill in profile.skills]) + ". "
                 "No two days are the same, so flexibility and quick critical thinking are essential.")
+        asked = [skill for skill in profile.skills if match and skill.why and _shares_a_word(match.tokens, skill.name + " " + skill.why)]
+        return text + "".join(f" {_capitalised(skill.name)}: {skill.why}." for skill in asked[:ASKED_SKILLS] if "no two days" not in skill.why)
 
     def _education(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:
         edu = profile.education

@@ -581,9 +581,10 @@ class Matcher:
         topic = max((scores.get(label, 0.0) for label in TOPICS), default=0.0)
         if scores.get(OUT_OF_SCOPE, 0.0) > topic or (not anchored and topic < 2):
             return None  # "is it gonna be hot in miami": the weather, not pay in Miami
+        keywords = [hit for hit in hits if hit.kind == "keyword" and hit.target in TOPICS]
         for hit in hits:
-            if hit.kind == "unsupported" and weights[min(hit.start, len(weights) - 1)] == 1.0:
-                return self._unsupported[hit.target]
+            if hit.kind == "unsupported" and weights[min(hit.start, len(weights) - 1)] == 1.0 and not _inside_other_topic(hit, keywords):
+                return self._unsupported[hit.target]  # not "does getting qualified cost a lot of time and money" (a downside we name)
         if scores.get("salary", 0.0) >= 2 and self._names_a_place(tokens):
             return self._unsupported[PLACE]
         return None
