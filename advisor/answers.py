@@ -14,6 +14,7 @@ from advisor.matcher import PER_YEAR, Match
 from advisor.text import clean, raw_tokens, stem
 
 ASKED_SKILLS = 2
+WORD_ROOT = 6
 """At most this many skills get their reason spelled out because the question used one of their words."""
 _COMMON = frozenset({"with", "that", "this", "many", "kind", "keep", "they", "them", "their", "your", "about", "skill", "need"})
 
@@ -41,7 +42,8 @@ def _join(items: list[str]) -> str:
 
 def _shares_a_word(tokens: tuple[str, ...], text: str) -> bool:
     """Whether a question ("who would I work alongside?") uses a telling word of `text` ("to work with physicians, ...")."""
-    return bool(set(tokens) & {word for word in (stem(token) for token in raw_tokens(clean(text))) if len(word) > 3 and word not in _COMMON})
+    telling = {word[:WORD_ROOT] for word in (stem(token) for token in raw_tokens(clean(text))) if len(word) > 3 and word not in _COMMON}
+    return bool({token[:WORD_ROOT] for token in tokens} & telling)  # "communicating" and "communication" share a root
 
 
 def _capitalised(text: str) -> str:
