@@ -398,7 +398,8 @@ class Matcher:
             or (len(tokens) <= SHORT_QUESTION and cites),
             slot_only=slot_only(hits, tokens),
             tokens=tuple(tokens),
-            foreign=tuple(token for token in tokens if token not in self._our_words),
+            foreign=tuple(token for index, token in enumerate(tokens) if token not in self._our_words
+                          and not (token.isdigit() and tokens[index + 1:index + 2] in (["year"], ["yr"]))),  # "after 15 years or so?"
         )
 
     def _decide(self, evidence: Evidence, base: dict[str, Any]) -> Match:
@@ -650,7 +651,8 @@ def _strongest(hits: list[Hit], label: str) -> float:
 
 def _opened_with(hits: list[Hit]) -> tuple[str, ...]:
     """"Hi! what does this job involve?", "thanks. also, the total pay?": the greeting or thanks that opens a question."""
-    return tuple(dict.fromkeys(hit.target for hit in hits if hit.kind == "keyword" and hit.target in _OPENINGS and hit.start == 0))
+    return tuple(dict.fromkeys(hit.target for hit in hits if hit.kind == "keyword" and hit.target in _OPENINGS and hit.start == 0
+                               and hit.weight >= TERSE_KEYWORD))  # not the "start" of "starting pay?"
 
 
 def _named_over_overview(best: str, hits: list[Hit], scores: dict[str, float], topic_scores: dict[str, float]) -> str:

@@ -1025,3 +1025,23 @@ def test_through_when_after_the_outlook_gives_its_date(advisor) -> None:
 ])
 def test_a_path_word_after_if_sets_the_scene(advisor, question: str, intent: str) -> None:
     assert ask(advisor, question).intent == intent
+
+
+def test_starting_pay_is_not_a_greeting(advisor) -> None:
+    reply = ask(advisor, "starting pay?")
+    assert reply.intents == ("salary",)
+    assert not reply.text.startswith("Hi")
+    assert "$88,408" in reply.text
+
+
+@pytest.mark.parametrize("follow_up", ["and once you've been at it a long time?", "and after 15 years or so?", "and further into the career?"])
+def test_a_later_career_follow_up_gets_late_career_pay(advisor, follow_up: str) -> None:
+    reply = ask_after(advisor, "what do new directors start at", follow_up)
+    assert reply.intent == "salary" and reply.slots.get("level") == "senior"
+    assert "$171,751" in reply.text
+
+
+def test_a_skill_the_question_names_gets_its_reason(advisor) -> None:
+    reply = ask(advisor, "who would I have to work alongside and get along with")
+    assert reply.intent == "skills"
+    assert "physicians, nurses, researchers, insurance representatives and equipment sales teams" in reply.text
