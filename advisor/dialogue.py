@@ -12,6 +12,8 @@ from typing import Any
 from advisor.intents import OUT_OF_SCOPE, TOPIC_SLOTS, TOPICS
 from advisor.matcher import Match
 
+_PATH_TOPICS = ("education", "getting_started")
+"""Topics whose answer describes a path, so "how long does that take" right after one asks about that path."""
 BRIEF_FOLLOW_UP = 4
 """A follow-up with no topic word of its own but a pay period or level ("per month?", "for beginners?") is at most this long."""
 CONTEXT_TURNS = 3
@@ -104,6 +106,8 @@ def _continuation(match: Match, session: Session, last: str, declined_career: bo
         return None
     if declined_career:
         return Turn(_repeat_decline(match, session), OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
+    if last == "education" and {"after", "next"} & set(match.tokens):
+        return Turn(match, "getting_started", ("getting_started",), {}, followup=True)  # the degree, "and after that?": the next steps
     return Turn(match, last, (last,), dict(session.last_slots), expand=True, followup=True) if last in TOPICS else None
 
 
@@ -122,7 +126,8 @@ def _after_another_career(match: Match, session: Session) -> Turn | None:
 
 def _back_to_last(match: Match, session: Session, last: str) -> Turn | None:
     """Short follow-ups that a word of their own would otherwise send elsewhere."""
-    if last == "education" and match.asks_duration and (match.refers_back or "it" in match.tokens) and match.short and match.intent in ("getting_started", OUT_OF_SCOPE, "pros_cons"):
+    pointed = match.refers_back or "it" in match.tokens or last == "getting_started"
+    if last in _PATH_TOPICS and match.asks_duration and pointed and match.short and match.intent in _PATH_TOPICS + (OUT_OF_SCOPE, "pros_cons"):
         return Turn(match, last, (last,), {}, followup=True)  # "what degree?" then "how long does that take": the degree's length
     if last in TOPICS and match.career and match.refers_back and match.short and match.intent in (OUT_OF_SCOPE, "overview"):
         return Turn(match, last, (last,), dict(session.last_slots), followup=True)  # "and a director of clinical ops?"

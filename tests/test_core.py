@@ -1045,3 +1045,14 @@ def test_a_skill_the_question_names_gets_its_reason(advisor) -> None:
     reply = ask(advisor, "who would I have to work alongside and get along with")
     assert reply.intent == "skills"
     assert "physicians, nurses, researchers, insurance representatives and equipment sales teams" in reply.text
+
+
+def test_a_duration_after_the_path_answer_is_about_the_path(advisor) -> None:
+    reply = ask_after(advisor, "how do i get into this", "how many years are we talking")
+    assert reply.intent == "getting_started"
+    assert "5 to 10 years" in reply.text
+
+
+def test_after_the_degree_come_the_next_steps(advisor) -> None:
+    reply = ask_after(advisor, "degree wise what am I looking at", "and after that?")
+    assert reply.intent == "getting_started"
