@@ -80,6 +80,8 @@ PER_YEAR = {"hourly": HOURS_PER_YEAR, "weekly": 52, "monthly": 12}
 SHORT_QUESTION = 10
 """A question this short that asks where a figure comes from ("where's that number from?") is about the last answer."""
 PLACE = "place"
+REGION = "region"
+"""A place asked about with a topic other than pay: the profile is about the US."""
 """The unsupported detail (out_of_scope.yaml) that a pay question about an unknown place gets."""
 
 _ERRAND_PRONE = ("salary", "responsibilities")
@@ -585,10 +587,17 @@ class Matcher:
         keywords = [hit for hit in hits if hit.kind == "keyword" and hit.target in TOPICS]
         for hit in hits:
             if hit.kind == "unsupported" and weights[min(hit.start, len(weights) - 1)] == 1.0 and not _inside_other_topic(hit, keywords):
-                return self._unsupported[hit.target]  # not "does getting qualified cost a lot of time and money" (a downside we name)
+                return self._in_place(self._unsupported[hit.target], scores)  # not "does getting qualified cost a lot of time and money"
         if scores.get("salary", 0.0) >= 2 and self._names_a_place(tokens):
             return self._unsupported[PLACE]
         return None
+
+    def _in_place(self, detail: Unsupported, scores: dict[str, float]) -> Unsupported:
+        """"Same growth in Brazil?": a place asked about with another topic than pay is the US-only caveat for that topic."""
+        asked = max(TOPICS, key=lambda label: scores.get(label, 0.0))
+        if detail.name != PLACE or "salary" in scores or REGION not in self._unsupported or scores.get(asked, 0.0) <= 0:
+            return detail
+        return replace(self._unsupported[REGION], topic=asked)
 
     def _names_a_place(self, tokens: list[str]) -> bool:
         """"What's the salary in Manila": a last word we do not know, after "in", is a place the profile has no figures for."""
