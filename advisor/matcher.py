@@ -511,10 +511,17 @@ class Matcher:
             in_background = weights[min(hit.start, len(weights) - 1)] < 1 and (ours_mentioned or not asks_about_them(tokens, weights))
             if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or is_object(tokens, hit.start, self._grammar):
                 continue
-            if ours_named and not self._grammar.comparisons & set(tokens):
+            if ours_named and not self._grammar.comparisons & set(tokens) and not self._asked_outright(tokens, hit.start):
                 continue
             return hit
         return None
+
+    def _asked_outright(self, tokens: list[str], start: int) -> bool:
+        """"..., but what does a director of nursing get paid?": the job is the subject of the question, whatever else is named."""
+        index = start if tokens[start] in ("doe", "do") else start - 1  # the phrase may hold the verb: "does a PT"
+        while index >= 0 and tokens[index] in self._grammar.articles:
+            index -= 1
+        return index > 0 and tokens[index] in ("doe", "do") and tokens[index - 1] in ("what", "much")
 
     def _names_no_job_asked(self, hit: Hit, tokens: list[str], hits: list[Hit]) -> bool:
         """An occupation that is a thing, a trait of ours or someone in the asker's life, not the job asked about.
@@ -552,8 +559,9 @@ class Matcher:
             return ""
         if topic_scores.get(closest.label, 0.0) < max(CONFIDENCE_FLOOR, topic_scores[best] - AGREEMENT_MARGIN):
             return ""
-        if "overview" in (closest.label, best) and (_strongest(evidence.hits, best) >= SPECIFIC_WEIGHT or (best == "salary" and evidence.slots)):
-            return ""  # "tell me about the upsides", "hourly for a clin ops director?": a word that names the topic beats generic phrasings
+        named_only = closest.label == "overview" and best == "salary" and _strongest(evidence.hits, best) > 0 and any(hit.kind == "career" for hit in evidence.hits)
+        if named_only or ("overview" in (closest.label, best) and (_strongest(evidence.hits, best) >= SPECIFIC_WEIGHT or (best == "salary" and evidence.slots))):
+            return ""  # "tell me about the upsides", "what do clinical ops directors make": a topic's word beats an example sharing only the name
         posteriors = {label: value for label, value in self._word_model.posteriors(evidence.tokens).items() if label in TOPICS}
         return closest.label if posteriors and max(posteriors, key=posteriors.get) == closest.label else ""
 

@@ -1056,3 +1056,26 @@ def test_a_duration_after_the_path_answer_is_about_the_path(advisor) -> None:
 def test_after_the_degree_come_the_next_steps(advisor) -> None:
     reply = ask_after(advisor, "degree wise what am I looking at", "and after that?")
     assert reply.intent == "getting_started"
+
+
+@pytest.mark.parametrize("question", [
+    "both directors of nursing and clinical ops directors run staff, but what does a director of nursing get paid?",
+    "I'm torn between clinical ops director and physical therapist. what does a PT make?",
+])
+def test_the_job_a_question_is_about_is_declined_even_next_to_ours(advisor, question: str) -> None:
+    reply = ask(advisor, question)
+    assert reply.intent == "out_of_scope"
+    assert not any(figure in reply.text for figure in OUR_FIGURES)
+
+
+def test_a_career_named_with_a_pay_word_is_a_pay_question(advisor) -> None:
+    reply = ask(advisor, "what do clinical ops directors make")
+    assert reply.intent == "salary"
+    assert "$123,558" in reply.text
+
+
+def test_a_place_with_another_topic_gets_the_us_caveat_without_pay(advisor) -> None:
+    reply = ask(advisor, "what degree do i need in germany")
+    assert reply.intent == "out_of_scope"
+    assert "US job market" in reply.text
+    assert not any(figure in reply.text for figure in OUR_FIGURES)
