@@ -14,8 +14,9 @@ from advisor.matcher import PER_YEAR, Match
 from advisor.text import clean, raw_tokens, stem
 
 ASKED_SKILLS = 2
-WORD_ROOT = 6
 """At most this many skills get their reason spelled out because the question used one of their words."""
+WORD_ROOT = 6
+"""Words are compared on this many first letters, so "communicating" finds "communication"."""
 _COMMON = frozenset({"with", "that", "this", "many", "kind", "keep", "they", "them", "their", "your", "about", "skill", "need"})
 
 TOPIC_ORDER = ("salary", "education", "skills", "responsibilities", "pros_cons", "getting_started", "outlook", "overview")

@@ -80,9 +80,9 @@ PER_YEAR = {"hourly": HOURS_PER_YEAR, "weekly": 52, "monthly": 12}
 SHORT_QUESTION = 10
 """A question this short that asks where a figure comes from ("where's that number from?") is about the last answer."""
 PLACE = "place"
-REGION = "region"
-"""A place asked about with a topic other than pay: the profile is about the US."""
 """The unsupported detail (out_of_scope.yaml) that a pay question about an unknown place gets."""
+REGION = "region"
+"""The unsupported detail that a place asked about with another topic than pay gets: the profile is about the US."""
 
 _ERRAND_PRONE = ("salary", "responsibilities")
 """Topics whose words double as errands ("pay my bill", "schedule a meeting")."""
