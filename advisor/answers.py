@@ -17,6 +17,8 @@ ASKED_SKILLS = 2
 """At most this many skills get their reason spelled out because the question used one of their words."""
 WORD_ROOT = 6
 """Words are compared on this many first letters, so "communicating" finds "communication"."""
+_VARIES = frozenset({"same", "differ", "vari", "vary", "every", "everi", "standa", "chang", "hospit"})
+"""Word roots of a question asking whether requirements are the same everywhere."""
 _COMMON = frozenset({"with", "that", "this", "many", "kind", "keep", "they", "them", "their", "your", "about", "skill", "need"})
 
 TOPIC_ORDER = ("salary", "education", "skills", "responsibilities", "pros_cons", "getting_started", "outlook", "overview")
@@ -252,8 +254,8 @@ class Composer:
             text += f" Useful classes: {_join(edu.coursework)}."
         if edu.certification:
             text += f" A certification worth considering: {edu.certification}."
-        if expand and edu.note:
-            text += f" {edu.note}"
+        if edu.note and (expand or (match and any(token[:WORD_ROOT] in _VARIES for token in match.tokens))):
+            text += f" {edu.note}"  # "do all hospitals ask for the same?": the profile's note that requirements vary
         return text
 
     def _pros_cons(self, profile: Profile, slots: dict[str, str], match: Match | None, expand: bool) -> str:

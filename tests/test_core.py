@@ -1079,3 +1079,15 @@ def test_a_place_with_another_topic_gets_the_us_caveat_without_pay(advisor) -> N
     assert reply.intent == "out_of_scope"
     assert "US job market" in reply.text
     assert not any(figure in reply.text for figure in OUR_FIGURES)
+
+
+def test_whether_requirements_vary_gets_the_profiles_note(advisor) -> None:
+    reply = ask(advisor, "Do all hospitals ask for the same qualifications?")
+    assert reply.intent == "education"
+    assert "Requirements vary greatly from hospital to hospital" in reply.text
+
+
+def test_an_offer_stated_for_someone_else_is_compared(advisor) -> None:
+    reply = ask(advisor, "My daughter was offered 150k for her first director job. Is that good?")
+    assert reply.intent == "salary"
+    assert "$150,000" in reply.text
