@@ -37,6 +37,8 @@ UNMISTAKABLE_SMALL_TALK = 3.5
 """Small-talk phrases this heavy ("what can you help me with") count wherever they stand in a message."""
 TERSE_KEYWORD = 2.0
 """The keyword weight a terse message needs ("money?" yes, "trending now" no)."""
+INTRODUCTION_TOKENS = 6
+"""A greeting with a longer statement and no question ("Hello! I'm a counselor with a few questions") introduces the asker."""
 BACKGROUND_WEIGHT = 0.4
 """How much a sentence that asks nothing counts, next to the sentences of the same message that ask."""
 STATED_PAY_WEIGHT = 2.5
@@ -107,6 +109,8 @@ class Evidence:
     anchored: bool
     question: bool = False
     rate: tuple[float, str] | None = None
+    asks: bool = True
+    """Some sentence asks something (a question mark, or opens with a question word)."""
 
 
 @dataclass(eq=False)
@@ -358,8 +362,9 @@ class Matcher:
             _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount) and "salary" in scores, words=self._grammar,
                                        posteriors=self._word_model.posteriors(tokens))
         slots, levels = find_slots(hits, tokens)
+        asks = "?" in cleaned or any(self._opens_a_question(sentence) for sentence in _SENTENCE.findall(cleaned))
         return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount, anchored,
-                        question=cleaned.rstrip().endswith("?"), rate=rate)
+                        question=cleaned.rstrip().endswith("?"), rate=rate, asks=asks)
 
     def _asks_only_duration(self, tokens: list[str], hits: list[Hit]) -> bool:
         """"How long does that take", but not "how long is the residency": a length, and no topic word besides."""
@@ -416,7 +421,8 @@ class Matcher:
             topic_scores.update({label: 0.0 for label in _NEVER_ASKED if not _said_as_such(evidence.neighbours, label)})
         best = max(SMALL_TALK + TOPICS, key=topic_scores.get)  # on a tie, small talk first: the bar below settles it
         best_topic = max(TOPICS, key=topic_scores.get)
-        if best in SMALL_TALK and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, _small_talk_bar(best, topic_scores[best], tokens)):
+        introduction = best == "greeting" and not evidence.asks and len(tokens) > INTRODUCTION_TOKENS  # "Hello! I'm a counselor with a few questions."
+        if best in SMALL_TALK and not introduction and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, _small_talk_bar(best, topic_scores[best], tokens)):
             best = best_topic
         unsupported = self._unsupported_detail(hits, tokens, scores, evidence.weights, evidence.anchored)
         if unsupported:

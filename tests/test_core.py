@@ -1091,3 +1091,9 @@ def test_an_offer_stated_for_someone_else_is_compared(advisor) -> None:
     reply = ask(advisor, "My daughter was offered 150k for her first director job. Is that good?")
     assert reply.intent == "salary"
     assert "$150,000" in reply.text
+
+
+def test_a_greeting_with_an_introduction_and_no_question_is_a_greeting(advisor) -> None:
+    assert ask(advisor, "Hello! I'm a school counselor with a few questions about a career.").intent == "greeting"
+    reply = ask(advisor, "hi, I want to know the starting salary")
+    assert reply.intent == "salary" and "$88,408" in reply.text
