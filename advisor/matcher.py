@@ -110,7 +110,7 @@ class Evidence:
     question: bool = False
     rate: tuple[float, str] | None = None
     asks: bool = True
-    """Some sentence asks something (a question mark, or opens with a question word)."""
+    """Some sentence asks something (a question mark, or opens with a question word); worked out only after a greeting word."""
 
 
 @dataclass(eq=False)
@@ -362,7 +362,7 @@ class Matcher:
             _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount) and "salary" in scores, words=self._grammar,
                                        posteriors=self._word_model.posteriors(tokens))
         slots, levels = find_slots(hits, tokens)
-        asks = "?" in cleaned or any(self._opens_a_question(sentence) for sentence in _SENTENCE.findall(cleaned))
+        asks = "?" in cleaned or "greeting" not in scores or any(self._opens_a_question(sentence) for sentence in _SENTENCE.findall(cleaned))
         return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount, anchored,
                         question=cleaned.rstrip().endswith("?"), rate=rate, asks=asks)
 
