@@ -79,6 +79,8 @@ HOURS_PER_YEAR = 2080
 """40 hours x 52 weeks: the convention the source's own hourly figure follows ($123,558 / 2,080 = $59)."""
 PER_YEAR = {"hourly": HOURS_PER_YEAR, "weekly": 52, "monthly": 12}
 """How many of each pay period make a year."""
+NORMAL_CACHE = 50_000
+"""At most this many words keep their corrected, stemmed form for the next message (a bounded cache)."""
 SHORT_QUESTION = 10
 """A question this short that asks where a figure comes from ("where's that number from?") is about the last answer."""
 PLACE = "place"
@@ -168,6 +170,7 @@ class Matcher:
         self._slang = {key: value.split() for key, value in spec.language.slang.items()}
         # Emoji and other symbols are not words to split on, so they are replaced in the text: "🙏" is thanks.
         self._symbols = {key: value for key, value in spec.language.slang.items() if not key.isascii()}
+        self._normal: dict[str, str] = {}
         self._phrases: dict[tuple[str, ...], list[tuple[str, str, float]]] = defaultdict(list)
         self._longest = 1
         topical, other = self._index_phrases(spec, careers)
@@ -289,7 +292,12 @@ class Matcher:
                 text = text.replace(symbol, f" {meaning} ")
         for token in raw_tokens(text):
             for word in self._slang.get(token, [token]):
-                words.append(stem(self._speller.correct(word)))
+                normal = self._normal.get(word)
+                if normal is None:
+                    normal = stem(self._speller.correct(word))
+                    if len(self._normal) < NORMAL_CACHE:
+                        self._normal[word] = normal
+                words.append(normal)
         return words
 
     def find(self, tokens: list[str]) -> list[Hit]:
