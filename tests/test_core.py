@@ -977,10 +977,23 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     assert ask(advisor, question).intent == intent
 
 
-def test_a_pay_period_with_the_career_named_is_a_pay_question(advisor) -> None:
-    reply = ask(advisor, "hourly for a clin ops director?")
-    assert reply.intent == "salary" and reply.slots == {"period": "hourly"}
-    assert "$59 an hour" in reply.text
+@pytest.mark.parametrize("messages, intent, said", [
+    (("hourly for a clin ops director?",), "salary", "$59 an hour"),  # a pay period beats an example sharing only the name
+    (("what do clinical ops directors make",), "salary", "$123,558"),
+    (("I make 140k",), "salary", "$16,442 above the median of $123,558"),  # a stated pay alone is compared
+    (("My daughter was offered 150k for her first director job. Is that good?",), "salary", "$150,000"),
+    (("w/ benefits?",), "salary", "$174,437"),  # shorthand with a slash read as a word
+    (("what's the projected growth rate?", "through when?"), "outlook", "2022"),
+    (("who would I have to work alongside and get along with",), "skills",
+     "physicians, nurses, researchers, insurance representatives and equipment sales teams"),  # the skill the question names, with its reason
+    (("Do all hospitals ask for the same qualifications?",), "education", "Requirements vary greatly from hospital to hospital"),
+    (("how do i get into this", "how many years are we talking"), "getting_started", "5 to 10 years"),
+    (("degree wise what am I looking at", "and after that?"), "getting_started", "5 to 10 years"),  # after the degree, the next steps
+])
+def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
+    reply = ask_after(advisor, *messages)
+    assert reply.intent == intent
+    assert said in reply.text
 
 
 @pytest.mark.parametrize("messages", [
@@ -995,28 +1008,10 @@ def test_other_jobs_named_in_new_ways_are_declined_without_figures(advisor, mess
     assert not any(figure in reply.text for figure in OUR_FIGURES)
 
 
-def test_a_stated_pay_alone_is_compared_with_the_median(advisor) -> None:
-    reply = ask(advisor, "I make 140k")
-    assert reply.intent == "salary"
-    assert "$16,442 above the median of $123,558" in reply.text
-
-
 def test_each_part_of_a_terse_two_part_message_is_answered(advisor) -> None:
     reply = ask(advisor, "STRESS? MONEY?")
     assert reply.intents == ("pros_cons", "salary")
     assert "$123,558" in reply.text
-
-
-def test_shorthand_with_a_slash_is_read_as_a_word(advisor) -> None:
-    reply = ask(advisor, "w/ benefits?")
-    assert reply.intent == "salary" and reply.slots.get("level") == "total"
-    assert "$174,437" in reply.text
-
-
-def test_through_when_after_the_outlook_gives_its_date(advisor) -> None:
-    reply = ask_after(advisor, "what's the projected growth rate?", "through when?")
-    assert reply.intent == "outlook"
-    assert "2022" in reply.text
 
 
 @pytest.mark.parametrize("question, intent", [
@@ -1041,23 +1036,6 @@ def test_a_later_career_follow_up_gets_late_career_pay(advisor, follow_up: str) 
     assert "$171,751" in reply.text
 
 
-def test_a_skill_the_question_names_gets_its_reason(advisor) -> None:
-    reply = ask(advisor, "who would I have to work alongside and get along with")
-    assert reply.intent == "skills"
-    assert "physicians, nurses, researchers, insurance representatives and equipment sales teams" in reply.text
-
-
-def test_a_duration_after_the_path_answer_is_about_the_path(advisor) -> None:
-    reply = ask_after(advisor, "how do i get into this", "how many years are we talking")
-    assert reply.intent == "getting_started"
-    assert "5 to 10 years" in reply.text
-
-
-def test_after_the_degree_come_the_next_steps(advisor) -> None:
-    reply = ask_after(advisor, "degree wise what am I looking at", "and after that?")
-    assert reply.intent == "getting_started"
-
-
 @pytest.mark.parametrize("question", [
     "both directors of nursing and clinical ops directors run staff, but what does a director of nursing get paid?",
     "I'm torn between clinical ops director and physical therapist. what does a PT make?",
@@ -1068,29 +1046,11 @@ def test_the_job_a_question_is_about_is_declined_even_next_to_ours(advisor, ques
     assert not any(figure in reply.text for figure in OUR_FIGURES)
 
 
-def test_a_career_named_with_a_pay_word_is_a_pay_question(advisor) -> None:
-    reply = ask(advisor, "what do clinical ops directors make")
-    assert reply.intent == "salary"
-    assert "$123,558" in reply.text
-
-
 def test_a_place_with_another_topic_gets_the_us_caveat_without_pay(advisor) -> None:
     reply = ask(advisor, "what degree do i need in germany")
     assert reply.intent == "out_of_scope"
     assert "US job market" in reply.text
     assert not any(figure in reply.text for figure in OUR_FIGURES)
-
-
-def test_whether_requirements_vary_gets_the_profiles_note(advisor) -> None:
-    reply = ask(advisor, "Do all hospitals ask for the same qualifications?")
-    assert reply.intent == "education"
-    assert "Requirements vary greatly from hospital to hospital" in reply.text
-
-
-def test_an_offer_stated_for_someone_else_is_compared(advisor) -> None:
-    reply = ask(advisor, "My daughter was offered 150k for her first director job. Is that good?")
-    assert reply.intent == "salary"
-    assert "$150,000" in reply.text
 
 
 def test_a_greeting_with_an_introduction_and_no_question_is_a_greeting(advisor) -> None:
