@@ -433,6 +433,8 @@ class Matcher:
         if best in SMALL_TALK and not introduction and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, _small_talk_bar(best, topic_scores[best], tokens)):
             best = best_topic
         unsupported = self._unsupported_detail(hits, tokens, scores, evidence.weights, evidence.anchored)
+        if unsupported and unsupported.name == PLACE and evidence.amount:
+            unsupported = None  # "I'm a manager at a clinic in Texas and I make 105k": where the asker works, their pay to compare
         if unsupported:
             return Match(OUT_OF_SCOPE, 0.9, (OUT_OF_SCOPE,), slots_for(unsupported.topic, evidence.slots), reason="unsupported",
                          detail=unsupported.name, unsupported=unsupported, **base)

@@ -982,6 +982,8 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("what do clinical ops directors make",), "salary", "$123,558"),
     (("I make 140k",), "salary", "$16,442 above the median of $123,558"),  # a stated pay alone is compared
     (("My daughter was offered 150k for her first director job. Is that good?",), "salary", "$150,000"),
+    (("I'm an operations manager at a clinic in Texas and I make 105k a year.",), "salary", "$105,000"),  # where the asker works
+    (("what do you do?",), "help", "I can answer questions"),
     (("w/ benefits?",), "salary", "$174,437"),  # shorthand with a slash read as a word
     (("what's the projected growth rate?", "through when?"), "outlook", "2022"),
     (("who would I have to work alongside and get along with",), "skills",
