@@ -58,6 +58,7 @@ class FoldedGrammar:
     durations: tuple[tuple[str, ...], ...]
     asks_for_source: tuple[tuple[str, ...], ...]
     conditions: tuple[tuple[str, ...], ...]
+    likenings: tuple[tuple[str, ...], ...]
 
     @classmethod
     def from_grammar(cls, grammar: Grammar) -> FoldedGrammar:
@@ -79,6 +80,7 @@ class FoldedGrammar:
             command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)),
             returns=tuple(phrases(grammar.returns)), pointers=tuple(phrases(grammar.pointers)), dictations=tuple(phrases(grammar.dictations)), durations=tuple(phrases(grammar.durations)),
             asks_for_source=tuple(phrases(grammar.asks_for_source)), conditions=tuple(phrases(grammar.conditions)),
+            likenings=tuple(phrases(grammar.likenings)),
         )
 
     def ends_with(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:

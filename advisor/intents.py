@@ -92,6 +92,7 @@ class Grammar:
     durations: list[str] = field(default_factory=list)
     asks_for_source: list[str] = field(default_factory=list)
     conditions: list[str] = field(default_factory=list)
+    likenings: list[str] = field(default_factory=list)
 
 
 @dataclass(eq=False)

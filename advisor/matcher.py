@@ -554,6 +554,8 @@ class Matcher:
         texted_for = tokens[hit.start - 1:hit.start] == ["4"] and hit.start > 1 and tokens[hit.start - 2].isalpha()  # "salary 4 pharmacist"
         if hit.start > 0 and any(char.isdigit() for char in tokens[hit.start - 1]) and not texted_for:
             return True  # "I'm on 140k rn" (right now), "3 nurses": after a figure, not a job asked about
+        if self._likened_to(hit, tokens, hits):
+            return True
         before = hit.start - 1
         while before >= 0 and tokens[before] in self._grammar.articles:
             before -= 1
@@ -567,6 +569,14 @@ class Matcher:
                 break
             before -= 1
         return tokens[hit.end:hit.end + 1] in (["background"], ["experience"], ["here"])  # "recruiter here"
+
+    def _likened_to(self, hit: Hit, tokens: list[str], hits: list[Hit]) -> bool:
+        """"Is this like a hospital COO?", "so closer to a nurse manager or to a CEO?": another job that ours is likened to."""
+        starts = [start for start in self._grammar.contains(tokens, self._grammar.likenings) if start < hit.start]
+        if not starts or hit.start - max(starts) > 5 or self._grammar.being & set(tokens[max(starts):hit.start]):
+            return False  # not "what's it like being an EMT": what that job is like
+        ours = [other.end for other in hits if other.kind == "career"] + [index + 1 for index, token in enumerate(tokens) if token in ("this", "it", "they")]
+        return any(end <= max(starts) for end in ours)
 
     def _agreed_rival(self, evidence: Evidence, best: str, topic_scores: dict[str, float]) -> str:
         """A close runner-up that both the nearest example and the words taken together point at wins over keywords alone."""

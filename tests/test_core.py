@@ -984,6 +984,7 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("My daughter was offered 150k for her first director job. Is that good?",), "salary", "$150,000"),
     (("I'm an operations manager at a clinic in Texas and I make 105k a year.",), "salary", "$105,000"),  # where the asker works
     (("what do you do?",), "help", "I can answer questions"),
+    (("is this like a hospital COO?",), "overview", "CEO"),  # another job ours is likened to, not the job asked about
     (("w/ benefits?",), "salary", "$174,437"),  # shorthand with a slash read as a word
     (("what's the projected growth rate?", "through when?"), "outlook", "2022"),
     (("who would I have to work alongside and get along with",), "skills",
@@ -1041,6 +1042,7 @@ def test_a_later_career_follow_up_gets_late_career_pay(advisor, follow_up: str) 
 @pytest.mark.parametrize("question", [
     "both directors of nursing and clinical ops directors run staff, but what does a director of nursing get paid?",
     "I'm torn between clinical ops director and physical therapist. what does a PT make?",
+    "what's it like being an EMT, is it stressful",
 ])
 def test_the_job_a_question_is_about_is_declined_even_next_to_ours(advisor, question: str) -> None:
     reply = ask(advisor, question)
