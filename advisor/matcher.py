@@ -483,7 +483,8 @@ class Matcher:
             evidence[hit.target].append(hit.phrase)
             # Where a topic is first asked about; background sentences of a ramble count only after every question.
             first_seen[hit.target] = min(first_seen.get(hit.target, len(tokens) * 2), hit.start + (0 if weight == 1.0 else len(tokens)))
-        self._drop_scene_setting(keywords, tokens, scores, evidence)
+        if "getting_started" in scores and len(scores) > 1:
+            self._drop_scene_setting(keywords, tokens, scores, evidence)
         return dict(scores), {label: tuple(found) for label, found in evidence.items() if found}, first_seen
 
     def _drop_scene_setting(self, keywords: list[Hit], tokens: list[str], scores: dict[str, float], evidence: dict[str, list[str]]) -> None:
