@@ -89,15 +89,18 @@ class FoldedGrammar:
 
     def contains(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...] | frozenset[tuple[str, ...]]) -> list[int]:
         """Where any of `phrases` starts in `tokens`."""
-        firsts = _first_words(phrases)
+        by_first = _by_first_word(phrases)
         return [index for index, token in enumerate(tokens)
-                if token in firsts and any(tuple(tokens[index:index + len(phrase)]) == phrase for phrase in phrases)]
+                if token in by_first and any(tuple(tokens[index:index + len(phrase)]) == phrase for phrase in by_first[token])]
 
 
 @lru_cache(maxsize=64)
-def _first_words(phrases: tuple[tuple[str, ...], ...] | frozenset[tuple[str, ...]]) -> frozenset[str]:
-    """The words the phrases of one grammar list open with, worked out once per list (a message is checked against several)."""
-    return frozenset(phrase[0] for phrase in phrases)
+def _by_first_word(phrases: tuple[tuple[str, ...], ...] | frozenset[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases of one grammar list by the word they open with, worked out once per list (a message is checked against several)."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        grouped.setdefault(phrase[0], []).append(phrase)
+    return {word: tuple(group) for word, group in grouped.items()}
 
 
 @dataclass(eq=False)
