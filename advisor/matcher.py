@@ -113,6 +113,7 @@ class Evidence:
     rate: tuple[float, str] | None = None
     asks: bool = True
     """Some sentence asks something (a question mark, or opens with a question word); worked out only after a greeting word."""
+    cleaned: str = ""
 
 
 @dataclass(eq=False)
@@ -177,7 +178,7 @@ class Matcher:
         self._own_heads = frozenset(word for aliases in careers.values() for alias in aliases for word in self._words(alias))
         self._unsupported = {item.name: item for item in spec.out_of_scope.unsupported}
         self._self_description = {tuple(self._words(phrase)) for phrase in spec.language.self_description}
-        self._expand = {" ".join(self._words(phrase)) for phrase in spec.language.expand}
+        self._expand = {" ".join(word for word in self._words(phrase) if word not in self._grammar.fillers) for phrase in spec.language.expand}
         self._commands = {stem(word) for word in spec.out_of_scope.commands}
         self._speller = Speller(topical, other)
         # Clauses end at punctuation or "+", or at "and"/"also" when a new question follows ("what do they do and what do they make").
@@ -372,7 +373,18 @@ class Matcher:
         slots, levels = find_slots(hits, tokens)
         asks = "?" in cleaned or "greeting" not in scores or any(self._opens_a_question(sentence) for sentence in _SENTENCE.findall(cleaned))
         return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount, anchored,
-                        question=cleaned.rstrip().endswith("?"), rate=rate, asks=asks)
+                        question=cleaned.rstrip().endswith("?"), rate=rate, asks=asks, cleaned=cleaned)
+
+    def _continues(self, tokens: list[str] | tuple[str, ...]) -> bool:
+        """"Go on", "based on what?", "are you sure?": asks for more of the last answer (fillers aside)."""
+        return " ".join(token for token in tokens if token not in self._grammar.fillers) in self._expand
+
+    def _opens_with_continuation(self, evidence: Evidence) -> bool:
+        """"Are you sure about that? It seems low for a director.": a short message whose first sentence asks for more."""
+        if len(evidence.tokens) > 2 * SHORT_QUESTION or "?" not in evidence.cleaned:
+            return False
+        sentences = _SENTENCE.findall(evidence.cleaned)
+        return len(sentences) > 1 and self._continues(self.tokens(sentences[0]))
 
     def _asks_only_duration(self, tokens: list[str], hits: list[Hit]) -> bool:
         """"How long does that take", but not "how long is the residency": a length, and no topic word besides."""
@@ -409,8 +421,7 @@ class Matcher:
             asks_duration=self._asks_only_duration(tokens, hits),
             cites=cites,
             names_a_detail=any(hit.kind == "unsupported" for hit in hits),
-            continuation=" ".join(token for token in tokens if token not in self._grammar.fillers) in self._expand
-            or (len(tokens) <= SHORT_QUESTION and cites),
+            continuation=self._continues(tokens) or (len(tokens) <= SHORT_QUESTION and cites) or self._opens_with_continuation(evidence),
             slot_only=slot_only(hits, tokens),
             tokens=tuple(tokens),
             foreign=tuple(token for index, token in enumerate(tokens) if token not in self._our_words

@@ -985,6 +985,8 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("I'm an operations manager at a clinic in Texas and I make 105k a year.",), "salary", "$105,000"),  # where the asker works
     (("what do you do?",), "help", "I can answer questions"),
     (("is this like a hospital COO?",), "overview", "CEO"),  # another job ours is likened to, not the job asked about
+    (("What's the median weekly pay?", "Are you sure about that? It seems low for a director."), "salary", "BestColleges"),
+    (("What's the employment outlook?", "Is that still true? That estimate only went up to 2022."), "outlook", "BestColleges"),
     (("w/ benefits?",), "salary", "$174,437"),  # shorthand with a slash read as a word
     (("what's the projected growth rate?", "through when?"), "outlook", "2022"),
     (("who would I have to work alongside and get along with",), "skills",
