@@ -7,6 +7,7 @@ a figure the user gives) says "derived" and shows the sum, so nobody mistakes it
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from advisor.intents import BASE_LEVEL, IntentSet
 from advisor.knowledge import Profile
@@ -45,8 +46,13 @@ def _join(items: list[str]) -> str:
 
 def _shares_a_word(tokens: tuple[str, ...], text: str) -> bool:
     """Whether a question ("who would I work alongside?") uses a telling word of `text` ("to work with physicians, ...")."""
-    telling = {word[:WORD_ROOT] for word in (stem(token) for token in raw_tokens(clean(text))) if len(word) > 3 and word not in _COMMON}
-    return bool({token[:WORD_ROOT] for token in tokens} & telling)  # "communicating" and "communication" share a root
+    return bool({token[:WORD_ROOT] for token in tokens} & _telling_roots(text))  # "communicating" and "communication" share a root
+
+
+@lru_cache(maxsize=256)
+def _telling_roots(text: str) -> frozenset[str]:
+    """The roots of a profile text's telling words, worked out once per text (the profile does not change)."""
+    return frozenset(word[:WORD_ROOT] for word in (stem(token) for token in raw_tokens(clean(text))) if len(word) > 3 and word not in _COMMON)
 
 
 def _capitalised(text: str) -> str:

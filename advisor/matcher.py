@@ -112,8 +112,9 @@ class Evidence:
     question: bool = False
     rate: tuple[float, str] | None = None
     asks: bool = True
-    """Some sentence asks something (a question mark, or opens with a question word); worked out only after a greeting word."""
-    cleaned: str = ""
+    """Some sentence asks something (a question mark, or opens with a question word)."""
+    opening: tuple[str, ...] = ()
+    """The first sentence's tokens, when it asks something and more sentences follow."""
 
 
 @dataclass(eq=False)
@@ -264,8 +265,12 @@ class Matcher:
             self._longest = max(self._longest, len(key))
         return set(raw)
 
-    def _tokens_and_weights(self, cleaned: str) -> tuple[list[str], list[float]]:
-        """Tokens with a weight each: in a rambling message, the sentences that ask something count most."""
+    def _tokens_and_weights(self, cleaned: str) -> tuple[list[str], list[float], bool, tuple[str, ...]]:
+        """Tokens with a weight each: in a rambling message, the sentences that ask something count most.
+
+        Also whether any sentence asks something, and the first sentence's tokens when there are more
+        ("Are you sure about that? It seems low."), worked out here once with the sentences.
+        """
         sentences = [sentence for sentence in _SENTENCE.findall(cleaned) if sentence.strip()] or [cleaned]
         per_sentence = [self.tokens(sentence) for sentence in sentences]
         asked = [sentence.rstrip().endswith("?") or self._opens_a_question(sentence) for sentence in sentences]
@@ -274,7 +279,8 @@ class Matcher:
         for words, is_question in zip(per_sentence, asked):
             tokens += words
             weights += [1.0 if is_question or not any(asked) else BACKGROUND_WEIGHT] * len(words)
-        return tokens, weights or [1.0]
+        opening = tuple(per_sentence[0]) if len(sentences) > 1 and asked[0] else ()
+        return tokens, weights or [1.0], any(asked), opening
 
     def _opens_a_question(self, sentence: str) -> bool:
         """"What do they earn", "also, whats the starting pay": a question word first, after any connectives."""
@@ -317,14 +323,14 @@ class Matcher:
         as being about it, as they would be after a word that names the career.
         """
         cleaned = clean(text)
-        tokens, weights = self._tokens_and_weights(cleaned)
+        tokens, weights, asks, opening = self._tokens_and_weights(cleaned)
         if not tokens:
             intent = "help" if not cleaned.strip() else OUT_OF_SCOPE
             return Match(intent, 1.0, (intent,), {}, reason="empty" if intent == "help" else "no_words")
         if all(token in self._grammar.fillers for token in tokens):  # "ok", "lol ok", "cool cool": nothing asked
             return Match(OUT_OF_SCOPE, 1.0, (OUT_OF_SCOPE,), {}, reason="acknowledgement", tokens=tuple(tokens))
         hits = self.find(tokens)
-        evidence = self._weigh(cleaned, tokens, weights, hits, career_in_view)
+        evidence = replace(self._weigh(cleaned, tokens, weights, hits, career_in_view), asks=asks, opening=opening)
         match = self._decide(evidence, self._described(evidence))
         if match.intent in TOPICS and len(tokens) <= MULTI_CLAUSE_TOKENS:
             match = self._with_clause_topics(match, cleaned, evidence)
@@ -371,9 +377,8 @@ class Matcher:
             _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount) and "salary" in scores, words=self._grammar,
                                        posteriors=self._word_model.posteriors(tokens))
         slots, levels = find_slots(hits, tokens)
-        asks = "?" in cleaned or "greeting" not in scores or any(self._opens_a_question(sentence) for sentence in _SENTENCE.findall(cleaned))
         return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount, anchored,
-                        question=cleaned.rstrip().endswith("?"), rate=rate, asks=asks, cleaned=cleaned)
+                        question=cleaned.rstrip().endswith("?"), rate=rate)
 
     def _continues(self, tokens: list[str] | tuple[str, ...]) -> bool:
         """"Go on", "based on what?", "are you sure?": asks for more of the last answer (fillers aside)."""
@@ -381,10 +386,7 @@ class Matcher:
 
     def _opens_with_continuation(self, evidence: Evidence) -> bool:
         """"Are you sure about that? It seems low for a director.": a short message whose first sentence asks for more."""
-        if len(evidence.tokens) > 2 * SHORT_QUESTION or "?" not in evidence.cleaned:
-            return False
-        sentences = _SENTENCE.findall(evidence.cleaned)
-        return len(sentences) > 1 and self._continues(self.tokens(sentences[0]))
+        return bool(evidence.opening) and len(evidence.tokens) <= 2 * SHORT_QUESTION and self._continues(evidence.opening)
 
     def _asks_only_duration(self, tokens: list[str], hits: list[Hit]) -> bool:
         """"How long does that take", but not "how long is the residency": a length, and no topic word besides."""
