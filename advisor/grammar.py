@@ -47,6 +47,7 @@ class FoldedGrammar:
     comparisons: frozenset[str]
     possessives: frozenset[str]
     about_oneself: frozenset[tuple[str, ...]]
+    hypotheticals: frozenset[str]
     errand_verbs: frozenset[str]
     errand_objects: frozenset[str]
     request_openings: tuple[tuple[str, ...], ...]
@@ -75,7 +76,7 @@ class FoldedGrammar:
             place_prepositions=fold(grammar.place_prepositions), articles=fold(grammar.articles),
             determiners=fold(grammar.articles + grammar.determiners), works_with=fold(grammar.works_with), being=fold(grammar.being_words),
             own_title=fold(grammar.own_title_words), comparisons=fold(grammar.comparisons), possessives=fold(grammar.possessives),
-            about_oneself=frozenset(phrases(grammar.asks_about_oneself)), errand_verbs=fold(grammar.errand_verbs),
+            about_oneself=frozenset(phrases(grammar.asks_about_oneself)), hypotheticals=fold(grammar.hypotheticals), errand_verbs=fold(grammar.errand_verbs),
             errand_objects=fold(grammar.errand_objects), request_openings=tuple(phrases(grammar.request_openings)),
             command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)),
             returns=tuple(phrases(grammar.returns)), pointers=tuple(phrases(grammar.pointers)), dictations=tuple(phrases(grammar.dictations)), durations=tuple(phrases(grammar.durations)),

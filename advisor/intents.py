@@ -81,6 +81,7 @@ class Grammar:
     comparisons: list[str] = field(default_factory=list)
     possessives: list[str] = field(default_factory=list)
     asks_about_oneself: list[str] = field(default_factory=list)
+    hypotheticals: list[str] = field(default_factory=list)
     errand_verbs: list[str] = field(default_factory=list)
     errand_objects: list[str] = field(default_factory=list)
     request_openings: list[str] = field(default_factory=list)

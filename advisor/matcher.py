@@ -769,7 +769,7 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
     for hit in hits:
         if hit.kind == "keyword":
             strongest[hit.target] = max(strongest[hit.target], hit.weight)
-    self_questions = words.contains(tokens, words.about_oneself)
+    self_questions = [index for index in words.contains(tokens, words.about_oneself) if index == 0 or tokens[index - 1] not in words.hypotheticals]
     asks_for_source = bool(words.contains(tokens, words.asks_for_source))
     # "My account", "my schedule": the asker's own affairs, unless a topic's own phrase says it ("will I ever see my kids")
     # or the question is asked for someone else ("what should my son study").

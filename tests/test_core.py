@@ -1063,3 +1063,14 @@ def test_a_greeting_with_an_introduction_and_no_question_is_a_greeting(advisor) 
     assert ask(advisor, "Hello! I'm a school counselor with a few questions about a career.").intent == "greeting"
     reply = ask(advisor, "hi, I want to know the starting salary")
     assert reply.intent == "salary" and "$88,408" in reply.text
+
+
+# --- from the seventy-sixth held-out set on ------------------------------------------------------
+
+@pytest.mark.parametrize("messages, intent, said", [
+    (("wat wud i get paid evry week",), "salary", "$2,376 a week"),  # "would I get" imagines the job: not the asker's own pay
+])
+def test_answers_learned_in_the_fifth_round(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
+    reply = ask_after(advisor, *messages)
+    assert reply.intent == intent
+    assert said in reply.text
