@@ -579,18 +579,24 @@ class Matcher:
                 return True  # not "my cousin's a hygienist"
             if before >= 0 and (tokens[before] in ("this", "it") or any(other.kind == "career" and other.end == before + 1 for other in hits)):
                 return after_article
-            if before < 0 or not tokens[before].isalpha() or tokens[before] in self._grammar.being or tokens[before] in self._grammar.works_with:
+            if before < 0 or not tokens[before].isalpha() or tokens[before] in self._grammar.being or tokens[before] in self._grammar.works_with \
+                    or tokens[before] == "and" or tokens[before] in self._grammar.comparisons:
                 break
             before -= 1
         return tokens[hit.end:hit.end + 1] in (["background"], ["experience"], ["here"])  # "recruiter here"
 
     def _likened_to(self, hit: Hit, tokens: list[str], hits: list[Hit]) -> bool:
         """"Is this like a hospital COO?", "so closer to a nurse manager or to a CEO?": another job that ours is likened to."""
-        starts = [start for start in self._grammar.contains(tokens, self._grammar.likenings) if start < hit.start]
-        if not starts or hit.start - max(starts) > 5 or self._grammar.being & set(tokens[max(starts):hit.start]):
+        spans = [(start, start + len(phrase)) for start in self._grammar.contains(tokens, self._grammar.likenings) for phrase in self._grammar.likenings
+                 if start < hit.start and tuple(tokens[start:start + len(phrase)]) == phrase]
+        if not spans:
+            return False
+        start, end = max(spans)
+        nearest = max([index for index in range(end, hit.start) if tokens[index] == "or"], default=end)  # "closer to a nurse manager or a CEO"
+        if hit.start - nearest > 4 or self._grammar.being & set(tokens[end:hit.start]):
             return False  # not "what's it like being an EMT": what that job is like
         ours = [other.end for other in hits if other.kind == "career"] + [index + 1 for index, token in enumerate(tokens) if token in ("this", "it", "they")]
-        return any(end <= max(starts) for end in ours)
+        return any(own_end <= end for own_end in ours)  # ours before the other job: "the difference between this and a ..."
 
     def _agreed_rival(self, evidence: Evidence, best: str, topic_scores: dict[str, float]) -> str:
         """A close runner-up that both the nearest example and the words taken together point at wins over keywords alone."""

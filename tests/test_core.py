@@ -1069,8 +1069,16 @@ def test_a_greeting_with_an_introduction_and_no_question_is_a_greeting(advisor) 
 
 @pytest.mark.parametrize("messages, intent, said", [
     (("wat wud i get paid evry week",), "salary", "$2,376 a week"),  # "would I get" imagines the job: not the asker's own pay
+    (("is it closer to a nurse manager or a hospital CEO?",), "overview", "report directly to the CEO"),  # both jobs describe ours
+    (("whats the difference between this and a director of nursing",), "overview", "report directly to the CEO"),  # not the pay gap
 ])
 def test_answers_learned_in_the_fifth_round(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
     reply = ask_after(advisor, *messages)
     assert reply.intent == intent
     assert said in reply.text
+
+
+def test_the_difference_between_two_other_jobs_is_declined(advisor) -> None:
+    reply = ask(advisor, "what's the difference between a nurse manager and a director of nursing")
+    assert reply.intent == "out_of_scope"
+    assert not any(figure in reply.text for figure in OUR_FIGURES)
