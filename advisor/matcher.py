@@ -473,22 +473,25 @@ class Matcher:
         evidence: dict[str, list[str]] = defaultdict(list)
         first_seen: dict[str, int] = {}
         pay_words = {index for hit in hits if hit.kind == "keyword" and hit.target == "salary" for index in range(hit.start, hit.end)}
-        pay_periods = {index for hit in hits if hit.kind == "slot" and hit.target.startswith("period=")
+        pay_terms = {index for hit in hits if hit.kind == "slot" and hit.target.startswith("period=")
                        and (hit.end - hit.start > 1 or hit.start - 1 in pay_words or hit.end in pay_words)
                        for index in range(hit.start, hit.end)}  # "per hour", or "$/hr": the hour of a wage, not long hours
+        # "What do people earn when they first step into this role": the pay at that point, not how to get there.
+        pay_terms |= {index for hit in hits if hit.kind == "slot" and hit.target.startswith("level=") and hit.end - hit.start > 1
+                      and any(abs(index - hit.start) <= 5 for index in pay_words) for index in range(hit.start, hit.end)}
         keywords = [hit for hit in hits if hit.kind == "keyword"]
         longer = [hit for hit in keywords if hit.end - hit.start > 1]
         for hit in keywords:
             if hit.phrase in evidence[hit.target] or _inside_other_topic(hit, longer):
                 continue
-            if hit.target != "salary" and all(index in pay_periods for index in range(hit.start, hit.end)):
+            if hit.target != "salary" and all(index in pay_terms for index in range(hit.start, hit.end)):
                 continue
             if not anchored and hit.target in TOPICS and hit.start > 0 and tokens[hit.start - 1] in self._grammar.possessives:
                 continue
             if hit.target in TOPICS and hit.end == len(tokens) and tokens[-1] == "about":
                 continue  # "what stuff can you tell me about": about nothing in particular
             stated = hit.start > 0 and tokens[hit.start - 1] == "i"  # "I earn 110 000": the asker's pay, not "pay 500 on my card"
-            if hit.phrase in self._grammar.errand_verbs and tokens[hit.end:hit.end + 1] and hit.end not in pay_periods and (
+            if hit.phrase in self._grammar.errand_verbs and tokens[hit.end:hit.end + 1] and hit.end not in pay_terms and (
                     tokens[hit.end] in self._grammar.errand_objects or (tokens[hit.end].isdigit() and not stated)):
                 continue
             weight = weights[min(hit.start, len(weights) - 1)]
