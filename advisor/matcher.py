@@ -596,7 +596,7 @@ class Matcher:
             return False
         start, end = max(spans)
         nearest = max([index for index in range(end, hit.start) if tokens[index] == "or"], default=end)  # "closer to a nurse manager or a CEO"
-        if hit.start - nearest > 4 or self._grammar.being & set(tokens[end:hit.start]):
+        if hit.start - nearest > 4 or self._grammar.being & set(tokens[end:hit.start]) - {"to"}:  # "or to a CEO"
             return False  # not "what's it like being an EMT": what that job is like
         ours = [other.end for other in hits if other.kind == "career"] + [index + 1 for index, token in enumerate(tokens) if token in ("this", "it", "they")]
         return any(own_end <= end for own_end in ours)  # ours before the other job: "the difference between this and a ..."
@@ -608,6 +608,8 @@ class Matcher:
             return ""
         if topic_scores.get(closest.label, 0.0) < max(CONFIDENCE_FLOOR, topic_scores[best] - AGREEMENT_MARGIN):
             return ""
+        if _strongest(evidence.hits, best) > SPECIFIC_WEIGHT + 0.5 and _strongest(evidence.hits, closest.label) < TERSE_KEYWORD:
+            return ""  # "how much school r we talkin": a topic's own phrase beats an example that shares only the sentence's frame
         named_only = closest.label == "overview" and best == "salary" and _strongest(evidence.hits, best) > 0 and any(hit.kind == "career" for hit in evidence.hits)
         if named_only or ("overview" in (closest.label, best) and (_strongest(evidence.hits, best) >= SPECIFIC_WEIGHT or (best == "salary" and evidence.slots))):
             return ""  # "tell me about the upsides", "what do clinical ops directors make": a topic's word beats an example sharing only the name
