@@ -196,13 +196,14 @@ def _continues_declined(match: Match) -> bool:
 
 def _inherited_topic(match: Match, last: str) -> str:
     """The earlier topic a short, topic-less follow-up continues (or, with no context, the topic its slot belongs to)."""
-    if match.foreign or match.names_a_detail or not (match.slot_only or (match.short and match.intent == OUT_OF_SCOPE)):
+    # "And after many years of experience?" after a pay answer: a level of the last topic, whatever other word it uses.
+    refines_last = match.refers_back and len(match.tokens) <= BRIEF_FOLLOW_UP + 3 and any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ()))
+    if match.foreign or match.names_a_detail or not (match.slot_only or (match.short and match.intent == OUT_OF_SCOPE) or refines_last):
         return ""  # "is that before or after taxes?" is read again with the career in view, where taxes are a detail we lack
     if last not in TOPICS:
         owners = [topic for topic, slots in TOPIC_SLOTS.items() if any(slot in match.mentioned for slot in slots)]
         evidence = len(owners) == 1 and match.scores.get(owners[0], 0.0) > 0
         return owners[0] if evidence and len(match.tokens) <= 2 and match.reason == "no_match" else ""
-    refines_last = match.refers_back and len(match.tokens) <= BRIEF_FOLLOW_UP + 3 and any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ()))
     if match.intent not in (OUT_OF_SCOPE, last) and match.confidence >= 0.6 and not refines_last:
         return ""  # "and starting out?" after a pay answer still asks about pay
     if match.reason in ("other_career", "unsupported") or match.scores.get(OUT_OF_SCOPE, 0.0) >= max(match.scores.get(last, 0.0), 0.3):
