@@ -11,7 +11,7 @@ from pathlib import Path
 
 from advisor.answers import Composer, money, source_line
 from advisor.cache import cached
-from advisor.dialogue import Session, Turn, into_last_answer, remember, resolve, worth_reading_in_view
+from advisor.dialogue import Session, Turn, into_last_answer, read_in_view, remember, resolve, worth_reading_in_view
 from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPICS, IntentSet, load_intents
 from advisor.knowledge import Profile, load_profiles
 from advisor.matcher import CLOSE_MARGIN, Match, Matcher
@@ -81,7 +81,7 @@ class Advisor:
             session.profile_id = match.career
         turn = resolve(match, session)
         if worth_reading_in_view(turn, session):
-            turn = resolve(self.matcher.match(text, career_in_view=True), session)
+            turn = read_in_view(turn, resolve(self.matcher.match(text, career_in_view=True), session), session)
         turn = into_last_answer(turn, session)
         reply = self._compose(turn, self._profile(session))
         remember(session, turn)

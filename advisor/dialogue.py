@@ -16,6 +16,8 @@ _PATH_TOPICS = ("education", "getting_started")
 """Topics whose answer describes a path, so "how long does that take" right after one asks about that path."""
 BRIEF_FOLLOW_UP = 4
 """A follow-up with no topic word of its own but a pay period or level ("per month?", "for beginners?") is at most this long."""
+CLEAR_TOPIC = 0.6
+"""Read in view, a follow-up pointing at the last answer needs this much confidence in another topic to leave it."""
 CONTEXT_TURNS = 3
 """A follow-up may refer back this many turns; after that the context has gone stale."""
 
@@ -166,6 +168,16 @@ def _as_asked(match: Match, session: Session, last: str) -> Turn:
     if match.amount and last == "salary" and match.refers_back and "level" in session.last_slots and "level" not in match.mentioned:
         slots["level"] = session.last_slots["level"]  # "starting pay?" then "I'm on 80k, how much would I gain at that level"
     return Turn(match, match.intent, match.intents, slots, expand=cited)
+
+
+def read_in_view(turn: Turn, reread: Turn, session: Session) -> Turn:
+    """The message read again as about the career, unless it points into the last answer and finds no clear topic of its own.
+
+    "Is that good?" after the outlook asks about that outlook; read in view, "good" alone would lean to skills.
+    """
+    pointed = into_last_answer(turn, session)
+    weak = len(turn.match.tokens) <= BRIEF_FOLLOW_UP and reread.intent != _live_topic(session) and reread.match.confidence < CLEAR_TOPIC
+    return pointed if pointed is not turn and weak else reread
 
 
 def into_last_answer(turn: Turn, session: Session) -> Turn:

@@ -381,8 +381,9 @@ class Matcher:
                         question=cleaned.rstrip().endswith("?"), rate=rate)
 
     def _continues(self, tokens: list[str] | tuple[str, ...]) -> bool:
-        """"Go on", "based on what?", "are you sure?": asks for more of the last answer (fillers aside)."""
-        return " ".join(token for token in tokens if token not in self._grammar.fillers) in self._expand
+        """"Go on", "based on what?", "and by when?": asks for more of the last answer (fillers and a leading "and" aside)."""
+        words = [token for token in tokens if token not in self._grammar.fillers]
+        return " ".join(words) in self._expand or (words[:1] == ["and"] and " ".join(words[1:]) in self._expand)
 
     def _opens_with_continuation(self, evidence: Evidence) -> bool:
         """"Are you sure about that? It seems low for a director.": a short message whose first sentence asks for more."""

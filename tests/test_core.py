@@ -1074,6 +1074,8 @@ def test_a_greeting_with_an_introduction_and_no_question_is_a_greeting(advisor) 
     (("would this be closer to a nurse manager or to a hospital CEO?",), "overview", "report directly to the CEO"),
     (("how much school r we talkin",), "education", "bachelor's degree"),  # its own phrase beats an example sharing only the frame
     (("what do they make", "And after many years of experience?"), "salary", "$171,751"),  # a pay level of the last answer
+    (("How fast is employment in this area expected to grow?", "and by when?"), "outlook", "2022"),
+    (("whats the job outlook like", "is that good?"), "outlook", "23 percent"),  # about that outlook, not a skill
 ])
 def test_answers_learned_in_the_fifth_round(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
     reply = ask_after(advisor, *messages)
