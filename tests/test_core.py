@@ -1083,6 +1083,20 @@ def test_answers_learned_in_the_fifth_round(advisor, messages: tuple[str, ...], 
     assert said in reply.text
 
 
+@pytest.mark.parametrize("question", ["how 2 get hired as a medical scribe", "what's it like to get hired as a pharmacist"])
+def test_a_job_one_would_be_hired_as_is_the_job_asked_about(advisor, question: str) -> None:
+    reply = ask(advisor, question)
+    assert reply.intent == "out_of_scope" and reply.match.reason == "other_career"
+
+
+def test_programme_length_and_credential_upkeep_are_details_the_profile_lacks(advisor) -> None:
+    for question in ("How many years does an MHA program take to finish?",
+                     "How many continuing education hours are needed to keep the cHAP credential current?"):
+        reply = ask(advisor, question)
+        assert reply.intent == "out_of_scope" and reply.match.reason == "unsupported", question
+        assert "accredited institution" in reply.text
+
+
 def test_the_difference_between_two_other_jobs_is_declined(advisor) -> None:
     reply = ask(advisor, "what's the difference between a nurse manager and a director of nursing")
     assert reply.intent == "out_of_scope"
