@@ -158,9 +158,9 @@ def is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
             break  # "the future for pharmacy techs": a preposition ends the title unless a verb of working with comes before it ("training for the nurses")
         if index >= 0 and tokens[index].isalpha() and tokens[index] not in words.works_with | words.being | words.determiners | words.field_prepositions:
             index -= 1
-    if index > 0 and tokens[index] in words.articles and tokens[index - 1] not in words.function_words:
-        index -= 1  # "training the new nurses", but not "and a hospital COO"
-    if index > 0 and tokens[index] in ("to", "with") and tokens[index - 1] in words.comparisons:
+    if index > 0 and tokens[index] in words.articles and (tokens[index - 1] not in words.function_words or tokens[index - 1] in words.works_with - {"and"}):
+        index -= 1  # "training the new nurses", "to some senior doctor", but not "and a hospital COO"
+    if index > 0 and tokens[index] in ("to", "with") and tokens[index - 1] in words.comparisons - {"or"}:
         return False  # "compared with a travel nurse's pay": the job compared, not a colleague
     if index > 0 and tokens[index] == "to" and tokens[index - 1] in words.paths:
         return False  # "the path to hospital CFO", "promoted to nurse manager": where one is going, not a colleague

@@ -1097,6 +1097,16 @@ def test_programme_length_and_credential_upkeep_are_details_the_profile_lacks(ad
         assert "accredited institution" in reply.text
 
 
+def test_the_jobs_one_might_report_to_are_not_the_job_asked_about(advisor) -> None:
+    reply = ask(advisor, "To whom this director is reporting, to the CEO or to some senior doctor?")
+    assert reply.intent == "overview" and "report directly to the CEO" in reply.text
+
+
+def test_an_introvert_asking_about_fit_hears_that_it_suits_extroverts(advisor) -> None:
+    reply = ask(advisor, "I'm an introvert, would I hate this?")
+    assert reply.intent == "pros_cons" and "ideal for extroverts" in reply.text
+
+
 def test_the_difference_between_two_other_jobs_is_declined(advisor) -> None:
     reply = ask(advisor, "what's the difference between a nurse manager and a director of nursing")
     assert reply.intent == "out_of_scope"
