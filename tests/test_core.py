@@ -334,11 +334,11 @@ def test_pay_before_tax_is_what_the_profile_gives(advisor) -> None:
 
 
 def test_a_message_we_cannot_place_is_declined_with_its_likeliest_topic_offered(advisor) -> None:
-    reply = ask(advisor, "can a quiet introvert pull this off")
+    reply = ask(advisor, "is it over 100 grand?")
     assert reply.intent == "out_of_scope"
-    assert "If you are asking about skills needed, try: \u201cWhat skills do I need?\u201d" in reply.text
-    assert reply.suggestions[0] == "What skills do I need?"
-    assert ask(advisor, reply.suggestions[0]).intent == "skills"
+    assert "If you are asking about salary and pay, try: \u201cHow much does it pay?\u201d" in reply.text
+    assert reply.suggestions[0] == "How much does it pay?"
+    assert ask(advisor, reply.suggestions[0]).intent == "salary"
 
 
 def test_a_message_that_says_it_is_unrelated_is_declined_without_our_figures(advisor) -> None:
