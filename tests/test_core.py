@@ -1083,6 +1083,17 @@ def test_answers_learned_in_the_fifth_round(advisor, messages: tuple[str, ...], 
     assert said in reply.text
 
 
+@pytest.mark.parametrize("question", [
+    "my cousin is clinical director at a mental health nonprofit, what would someone like her get paid?",
+    "what does a health insurance underwriter take home monthly",
+    "Is the job outlook good for medical coders?",  # not corrected to "covers", a word our phrasings use
+])
+def test_more_other_jobs_are_declined_without_figures(advisor, question: str) -> None:
+    reply = ask(advisor, question)
+    assert reply.intent == "out_of_scope" and reply.match.reason == "other_career"
+    assert not any(figure in reply.text for figure in OUR_FIGURES)
+
+
 @pytest.mark.parametrize("question", ["how 2 get hired as a medical scribe", "what's it like to get hired as a pharmacist"])
 def test_a_job_one_would_be_hired_as_is_the_job_asked_about(advisor, question: str) -> None:
     reply = ask(advisor, question)
