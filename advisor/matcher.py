@@ -362,8 +362,10 @@ class Matcher:
         anchored = career_in_view or any(hit.kind in ("anchor", "career") for hit in hits) or ends_on_this(tokens) or self._this_job(tokens) or any(
             hit.kind in ("occupation", "occupation_head", "stepping_stone") and self._describes_self(tokens, hit.start, hit.end) for hit in hits)
         scores, found, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
-        if "salary" in scores and any(hit.kind == "slot" and hit.target.startswith("period=") and hit.end - hit.start > 1 and tokens[hit.start] != "by" for hit in hits):
-            scores["salary"] += PERIOD_WEIGHT  # "how much is made in one week": a pay word and a pay period ("per week", not "this week")
+        if "salary" in scores and any(hit.kind == "slot" and hit.end - hit.start > 1 and tokens[hit.start] != "by"
+                                      and (hit.target.startswith("period=") or (hit.target.startswith("level=") and self._near_pay_word(hit, hits)))
+                                      for hit in hits):
+            scores["salary"] += PERIOD_WEIGHT  # "how much is made in one week", "what do people make late in their career": a pay word and its period or level
         rate = stated_rate(cleaned)
         amount = stated_amount(cleaned) or (round(rate[0] * PER_YEAR[rate[1]]) if rate else None)  # kept even without a pay word: "I'm at 110k, am I close?"
         if self._grammar.contains(tokens, self._grammar.dictations):
@@ -467,6 +469,11 @@ class Matcher:
         best = _primary(best, intents, topic_scores)
         intents = _opened_with(hits) + intents if best in TOPICS else intents
         return Match(best, round(topic_scores[best], 3), intents, slots_for_intents(intents, evidence.slots), **base)
+
+    def _near_pay_word(self, slot: Hit, hits: list[Hit]) -> bool:
+        """A pay level next to a verb of earning or a specific pay word ("make late in their career"), not "how much experience"."""
+        return any(hit.kind == "keyword" and hit.target == "salary" and (hit.phrase in self._grammar.errand_verbs or hit.weight >= SPECIFIC_WEIGHT)
+                   and abs(hit.start - slot.start) <= 5 for hit in hits)
 
     def _keyword_scores(self, hits: list[Hit], weights: list[float], tokens: list[str], anchored: bool) -> tuple[dict[str, float], dict[str, tuple[str, ...]], dict[str, int]]:
         """Sum keyword weights per intent; "my paycheck", "my schedule" count only when the career is in view."""

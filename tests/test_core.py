@@ -1075,6 +1075,7 @@ def test_a_greeting_with_an_introduction_and_no_question_is_a_greeting(advisor) 
     (("how much school r we talkin",), "education", "bachelor's degree"),  # its own phrase beats an example sharing only the frame
     (("what do they make", "And after many years of experience?"), "salary", "$171,751"),  # a pay level of the last answer
     (("How fast is employment in this area expected to grow?", "and by when?"), "outlook", "2022"),
+    (("what would I be making in my first year in the chair versus after a decade or so?",), "salary", "$88,408"),  # earning at a level
     (("whats the job outlook like", "is that good?"), "outlook", "23 percent"),  # about that outlook, not a skill
 ])
 def test_answers_learned_in_the_fifth_round(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
@@ -1111,6 +1112,12 @@ def test_programme_length_and_credential_upkeep_are_details_the_profile_lacks(ad
 def test_the_jobs_one_might_report_to_are_not_the_job_asked_about(advisor) -> None:
     reply = ask(advisor, "To whom this director is reporting, to the CEO or to some senior doctor?")
     assert reply.intent == "overview" and "report directly to the CEO" in reply.text
+
+
+def test_each_part_of_an_outlook_and_late_career_pay_question_is_answered(advisor) -> None:
+    reply = ask(advisor, "what's the long-term outlook like and what do people make late in their career")
+    assert reply.intents == ("outlook", "salary")
+    assert "23 percent" in reply.text and "$171,751" in reply.text
 
 
 def test_an_introvert_asking_about_fit_hears_that_it_suits_extroverts(advisor) -> None:
