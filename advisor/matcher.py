@@ -537,7 +537,7 @@ class Matcher:
         # "How does someone become a practice manager" is still about the stepping stone.
         becoming = {index for hit in hits if hit.kind == "stepping_stone" for index in range(max(0, hit.start - 4), hit.start)
                     if tokens[index] in self._grammar.being and not self._grammar.function_words & set(tokens[index + 1:hit.start])}
-        moving_up = any(hit.kind == "keyword" and hit.target == "getting_started" and hit.weight >= 2.5 and not stepping & set(range(hit.start, hit.end))
+        moving_up = any(hit.kind == "keyword" and hit.target == "getting_started" and hit.weight >= 2.5 and not set(range(hit.start, hit.end)) <= stepping
                         and not becoming & set(range(hit.start, hit.end)) for hit in hits)
         ours = {index for hit in hits if hit.kind == "career" for index in range(hit.start, hit.end)}
         occupations = [hit for hit in hits if hit.kind == "occupation" and not ours & set(range(hit.start, hit.end))]
