@@ -133,6 +133,9 @@ def points_at_this(tokens: list[str]) -> bool:
                for previous, word, following in zip(padded, padded[1:], padded[2:]))
 
 
+_SUBJECTS = frozenset({"i", "you", "we", "they", "he", "she", "people", "someone", "everyone"})
+
+
 def names_a_title(tokens: list[str], hit: Hit, words: FoldedGrammar, own_heads: frozenset[str]) -> bool:
     """Whether a title word ("director", "manager") here names some other job ("director of marketing")."""
     modifiers = tokens[max(0, hit.start - 2):hit.start]
@@ -143,6 +146,8 @@ def names_a_title(tokens: list[str], hit: Hit, words: FoldedGrammar, own_heads: 
         return False
     if modifiers[-1] in words.function_words and hit.target in own_heads:
         return False  # "the step below director": our own title, unqualified
+    if hit.target in own_heads and modifiers[0] in _SUBJECTS:
+        return False  # "I heard directors make 200k": a verb before our title, not a kind of director
     if modifiers[-1] in words.own_title and (len(modifiers) == 1 or modifiers[0] in words.own_title | words.articles | words.function_words):
         return False
     return any(word.isalpha() and word not in words.own_title for word in modifiers[-1:] + modifiers[:1])

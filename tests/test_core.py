@@ -1076,6 +1076,8 @@ def test_a_greeting_with_an_introduction_and_no_question_is_a_greeting(advisor) 
     (("what do they make", "And after many years of experience?"), "salary", "$171,751"),  # a pay level of the last answer
     (("How fast is employment in this area expected to grow?", "and by when?"), "outlook", "2022"),
     (("what would I be making in my first year in the chair versus after a decade or so?",), "salary", "$88,408"),  # earning at a level
+    (("What's the median salary?", "that seems low. I heard directors make 200k+"), "salary", "$200,000"),  # our title after a verb
+    (("how would a nurse manager work their way up to this", "how long does that take"), "getting_started", "5 to 10 years"),
     (("whats the job outlook like", "is that good?"), "outlook", "23 percent"),  # about that outlook, not a skill
 ])
 def test_answers_learned_in_the_fifth_round(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
