@@ -430,7 +430,8 @@ class Matcher:
             slot_only=slot_only(hits, tokens),
             tokens=tuple(tokens),
             foreign=tuple(token for index, token in enumerate(tokens) if token not in self._our_words
-                          and not (token.isdigit() and tokens[index + 1:index + 2] in (["year"], ["yr"]))),  # "after 15 years or so?"
+                          and not (token.isdigit() and tokens[index + 1:index + 2] in (["year"], ["yr"]))  # "after 15 years or so?"
+                          and not (token == "%" and index > 0 and tokens[index - 1].isdigit())),  # "the bottom 10%"
         )
 
     def _decide(self, evidence: Evidence, base: dict[str, Any]) -> Match:
@@ -788,7 +789,9 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
     for hit in hits:
         if hit.kind == "keyword":
             strongest[hit.target] = max(strongest[hit.target], hit.weight)
-    self_questions = [index for index in words.contains(tokens, words.about_oneself) if index == 0 or tokens[index - 1] not in words.hypotheticals]
+    # "What would I get paid", "am I gonna be rolling in it": the asker imagines the job, not their own pay now.
+    self_questions = [index for index in words.contains(tokens, words.about_oneself)
+                      if (index == 0 or tokens[index - 1] not in words.hypotheticals) and tokens[index + 2:index + 4] != ["going", "to"]]
     asks_for_source = bool(words.contains(tokens, words.asks_for_source))
     # "My account", "my schedule": the asker's own affairs, unless a topic's own phrase says it ("will I ever see my kids")
     # or the question is asked for someone else ("what should my son study").

@@ -1077,6 +1077,10 @@ def test_a_greeting_with_an_introduction_and_no_question_is_a_greeting(advisor) 
     (("How fast is employment in this area expected to grow?", "and by when?"), "outlook", "2022"),
     (("what would I be making in my first year in the chair versus after a decade or so?",), "salary", "$88,408"),  # earning at a level
     (("What's the median salary?", "that seems low. I heard directors make 200k+"), "salary", "$200,000"),  # our title after a verb
+    (("am I gonna be rolling in it or just comfortable?",), "salary", "$123,558"),  # imagining the job, not asking about pay now
+    (("what's the median", "what about the bottom 10%"), "salary", "$88,408"),  # a percentile, not a foreign word
+    (("I got offered 110k for a clinical ops director job. is that any good?",), "salary", "$110,000"),
+    (("what do the og directors at big multi-site systems make",), "salary", "$171,751"),  # OG directors are ours
     (("how would a nurse manager work their way up to this", "how long does that take"), "getting_started", "5 to 10 years"),
     (("whats the job outlook like", "is that good?"), "outlook", "23 percent"),  # about that outlook, not a skill
 ])
