@@ -580,7 +580,7 @@ class Matcher:
         texted_for = tokens[hit.start - 1:hit.start] == ["4"] and hit.start > 1 and tokens[hit.start - 2].isalpha()  # "salary 4 pharmacist"
         if hit.start > 0 and any(char.isdigit() for char in tokens[hit.start - 1]) and not texted_for:
             return True  # "I'm on 140k rn" (right now), "3 nurses": after a figure, not a job asked about
-        if self._likened_to(hit, tokens, hits):
+        if self._likened_to(hit, tokens, hits) or self._kind_of_ours(hit, tokens, hits):
             return True
         before = hit.start - 1
         while before >= 0 and tokens[before] in self._grammar.articles:
@@ -596,6 +596,23 @@ class Matcher:
                 break
             before -= 1
         return tokens[hit.end:hit.end + 1] in (["background"], ["experience"], ["here"])  # "recruiter here"
+
+    def _kind_of_ours(self, hit: Hit, tokens: list[str], hits: list[Hit]) -> bool:
+        """"This job is doctor or office person?", "clinical ops director - manager or clinician?": what kind of job ours is.
+
+        The occupation is one side of an "or", or qualifies a job noun ("not a doctor job"), after ours is named.
+        """
+        if self._grammar.comparisons - {"or"} & set(tokens):
+            return False  # "does this pay more than a doctor or a nurse"
+        before = hit.start - 1
+        while before >= 0 and tokens[before] in self._grammar.articles | {"more", "of", "just"}:
+            before -= 1
+        alternative = tokens[hit.end:hit.end + 1] == ["or"] or (before >= 0 and tokens[before] == "or")
+        kind_of_job = tokens[hit.end:hit.end + 1] != [] and tokens[hit.end] in self._grammar.job_nouns
+        named = [other.end for other in hits if other.kind == "career" and other.end <= hit.start]
+        named += [index + 1 for index, token in enumerate(tokens[:hit.start]) if token in ("this", "it")]
+        becoming = self._grammar.being - {"is", "are", "was", "were"}  # not "is it smarter to become a data analyst or ..."
+        return (alternative or kind_of_job) and any(not becoming & set(tokens[end:hit.start]) for end in named)
 
     def _likened_to(self, hit: Hit, tokens: list[str], hits: list[Hit]) -> bool:
         """"Is this like a hospital COO?", "so closer to a nurse manager or to a CEO?": another job that ours is likened to."""

@@ -1126,6 +1126,21 @@ def test_each_part_of_an_outlook_and_late_career_pay_question_is_answered(adviso
     assert "23 percent" in reply.text and "$171,751" in reply.text
 
 
+@pytest.mark.parametrize("question", [
+    "sorry my english not good, this job is doctor or office person?",
+    "clinical ops director - manager or clinician?",
+    "THIS IS AN ADMIN JOB RIGHT?? NOT A DOCTOR JOB??",
+])
+def test_asking_what_kind_of_job_ours_is_gets_the_overview(advisor, question: str) -> None:
+    reply = ask(advisor, question)
+    assert reply.intent == "overview" and "senior-level official" in reply.text
+
+
+def test_choosing_between_two_other_jobs_is_declined(advisor) -> None:
+    reply = ask(advisor, "Is it smarter to become a data analyst or a software engineer?")
+    assert reply.intent == "out_of_scope"
+
+
 def test_an_introvert_asking_about_fit_hears_that_it_suits_extroverts(advisor) -> None:
     reply = ask(advisor, "I'm an introvert, would I hate this?")
     assert reply.intent == "pros_cons" and "ideal for extroverts" in reply.text
