@@ -1094,6 +1094,7 @@ def test_answers_learned_in_the_fifth_round(advisor, messages: tuple[str, ...], 
     "my cousin is clinical director at a mental health nonprofit, what would someone like her get paid?",
     "what does a health insurance underwriter take home monthly",
     "Is the job outlook good for medical coders?",  # not corrected to "covers", a word our phrasings use
+    "Un médico en México cuánto gana? Doctor salary in Mexico.",  # a doctor in Spanish, not "Mexico" twice
 ])
 def test_more_other_jobs_are_declined_without_figures(advisor, question: str) -> None:
     reply = ask(advisor, question)
