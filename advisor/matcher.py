@@ -825,7 +825,7 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
         if label == "salary" and stated_pay:
             return True  # "I make 140k": the asker's pay, to compare
         if len(tokens) <= TERSE_TOKENS:
-            return strongest[label] >= TERSE_KEYWORD
+            return strongest[label] >= TERSE_KEYWORD or (label == "salary" and pay_slot)  # "how much weekly?"
         if label in _ERRAND_PRONE and about_oneself(label):
             return False
         plenty = scores.get(label, 0.0) >= PLENTY_OF_EVIDENCE
