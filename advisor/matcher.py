@@ -661,7 +661,8 @@ class Matcher:
             for skip in range(4):
                 stop = start - skip
                 if stop - length >= 0 and tuple(tokens[stop - length:stop]) in self._self_description:
-                    return not (tokens[stop - length] == "as" and self._grammar.ends_with(tokens[:stop - length], self._grammar.asked_as))
+                    asked_as = any(self._grammar.ends_with(tokens[:end], self._grammar.asked_as) for end in (stop - length, stop - length + 1))
+                    return not (tokens[stop - length] == "as" and asked_as)  # "a career as a ..." includes its "as"
         return False
 
     def _unsupported_detail(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float], anchored: bool) -> Unsupported | None:

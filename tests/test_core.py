@@ -1079,6 +1079,7 @@ def test_a_greeting_with_an_introduction_and_no_question_is_a_greeting(advisor) 
     (("What's the median salary?", "that seems low. I heard directors make 200k+"), "salary", "$200,000"),  # our title after a verb
     (("am I gonna be rolling in it or just comfortable?",), "salary", "$123,558"),  # imagining the job, not asking about pay now
     (("how much weekly?",), "salary", "$2,376 a week"),  # a pay word and its period, however terse
+    (("whats a clinicl opps directr",), "overview", "senior-level official"),
     (("what's the median", "what about the bottom 10%"), "salary", "$88,408"),  # a percentile, not a foreign word
     (("I got offered 110k for a clinical ops director job. is that any good?",), "salary", "$110,000"),
     (("what do the og directors at big multi-site systems make",), "salary", "$171,751"),  # OG directors are ours
@@ -1097,6 +1098,7 @@ def test_answers_learned_in_the_fifth_round(advisor, messages: tuple[str, ...], 
     "Is the job outlook good for medical coders?",  # not corrected to "covers", a word our phrasings use
     "Un médico en México cuánto gana? Doctor salary in Mexico.",  # a doctor in Spanish, not "Mexico" twice
     "whats the starting pay for a new grad DPT",
+    "is a career as a medical lab scientist worth it, pay-wise?",  # "a career as" names the job asked about
 ])
 def test_more_other_jobs_are_declined_without_figures(advisor, question: str) -> None:
     reply = ask(advisor, question)
