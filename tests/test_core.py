@@ -1099,6 +1099,7 @@ def test_answers_learned_in_the_fifth_round(advisor, messages: tuple[str, ...], 
     "Un médico en México cuánto gana? Doctor salary in Mexico.",  # a doctor in Spanish, not "Mexico" twice
     "whats the starting pay for a new grad DPT",
     "is a career as a medical lab scientist worth it, pay-wise?",  # "a career as" names the job asked about
+    "ONCOLOGIST SALARY",
 ])
 def test_more_other_jobs_are_declined_without_figures(advisor, question: str) -> None:
     reply = ask(advisor, question)
