@@ -174,7 +174,8 @@ class Matcher:
         self._symbols = {key: value for key, value in spec.language.slang.items() if not key.isascii()}
         self._normal: dict[str, str] = {}
         self._phrases: dict[tuple[str, ...], list[tuple[str, str, float]]] = defaultdict(list)
-        self._longest = 1
+        self._longest: dict[str, int] = {}
+        """The longest phrase starting with each word, so that finding phrases looks only as far as one could reach."""
         topical, other = self._index_phrases(spec, careers)
         self._own_heads = frozenset(word for aliases in careers.values() for alias in aliases for word in self._words(alias))
         self._unsupported = {item.name: item for item in spec.out_of_scope.unsupported}
@@ -219,6 +220,7 @@ class Matcher:
             if label in TOPICS and count >= LEARNED_MIN_COUNT and count / total >= LEARNED_SHARE and total <= common and token.isalpha() \
                     and token not in self._grammar.fillers and (token,) not in self._phrases:
                 self._phrases[(token,)].append(("keyword", label, LEARNED_WEIGHT))
+                self._longest.setdefault(token, 1)
 
     def _index_phrases(self, spec: IntentSet, careers: dict[str, list[str]]) -> tuple[set[str], set[str]]:
         """Index every phrase of the data; return the words typos are corrected towards, ours first."""
@@ -262,7 +264,7 @@ class Matcher:
         key = tuple(self._words(phrase))
         if key:
             self._phrases[key].append((kind, target, weight))
-            self._longest = max(self._longest, len(key))
+            self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
         return set(raw)
 
     def _tokens_and_weights(self, cleaned: str) -> tuple[list[str], list[float], bool, tuple[str, ...]]:
@@ -311,7 +313,7 @@ class Matcher:
         """Every vocabulary phrase in `tokens`, as n-grams up to the longest phrase."""
         hits: list[Hit] = []
         for start in range(len(tokens)):
-            for end in range(start + 1, min(len(tokens), start + self._longest) + 1):
+            for end in range(start + 1, min(len(tokens), start + self._longest.get(tokens[start], 0)) + 1):
                 for kind, target, weight in self._phrases.get(tuple(tokens[start:end]), ()):
                     hits.append(Hit(kind, target, " ".join(tokens[start:end]), weight, start, end))
         return hits
