@@ -994,6 +994,23 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("Do all hospitals ask for the same qualifications?",), "education", "Requirements vary greatly from hospital to hospital"),
     (("how do i get into this", "how many years are we talking"), "getting_started", "5 to 10 years"),
     (("degree wise what am I looking at", "and after that?"), "getting_started", "5 to 10 years"),  # after the degree, the next steps
+    (("wat wud i get paid evry week",), "salary", "$2,376 a week"),  # "would I get" imagines the job: not the asker's own pay
+    (("is it closer to a nurse manager or a hospital CEO?",), "overview", "report directly to the CEO"),  # both jobs describe ours
+    (("whats the difference between this and a director of nursing",), "overview", "report directly to the CEO"),  # not the pay gap
+    (("would this be closer to a nurse manager or to a hospital CEO?",), "overview", "report directly to the CEO"),
+    (("how much school r we talkin",), "education", "bachelor's degree"),  # its own phrase beats an example sharing only the frame
+    (("what do they make", "And after many years of experience?"), "salary", "$171,751"),  # a pay level of the last answer
+    (("How fast is employment in this area expected to grow?", "and by when?"), "outlook", "2022"),
+    (("what would I be making in my first year in the chair versus after a decade or so?",), "salary", "$88,408"),  # earning at a level
+    (("What's the median salary?", "that seems low. I heard directors make 200k+"), "salary", "$200,000"),  # our title after a verb
+    (("am I gonna be rolling in it or just comfortable?",), "salary", "$123,558"),  # imagining the job, not asking about pay now
+    (("how much weekly?",), "salary", "$2,376 a week"),  # a pay word and its period, however terse
+    (("whats a clinicl opps directr",), "overview", "senior-level official"),
+    (("what's the median", "what about the bottom 10%"), "salary", "$88,408"),  # a percentile, not a foreign word
+    (("I got offered 110k for a clinical ops director job. is that any good?",), "salary", "$110,000"),
+    (("what do the og directors at big multi-site systems make",), "salary", "$171,751"),  # OG directors are ours
+    (("how would a nurse manager work their way up to this", "how long does that take"), "getting_started", "5 to 10 years"),
+    (("whats the job outlook like", "is that good?"), "outlook", "23 percent"),  # about that outlook, not a skill
 ])
 def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
     reply = ask_after(advisor, *messages)
@@ -1066,31 +1083,6 @@ def test_a_greeting_with_an_introduction_and_no_question_is_a_greeting(advisor) 
 
 
 # --- from the seventy-sixth held-out set on ------------------------------------------------------
-
-@pytest.mark.parametrize("messages, intent, said", [
-    (("wat wud i get paid evry week",), "salary", "$2,376 a week"),  # "would I get" imagines the job: not the asker's own pay
-    (("is it closer to a nurse manager or a hospital CEO?",), "overview", "report directly to the CEO"),  # both jobs describe ours
-    (("whats the difference between this and a director of nursing",), "overview", "report directly to the CEO"),  # not the pay gap
-    (("would this be closer to a nurse manager or to a hospital CEO?",), "overview", "report directly to the CEO"),
-    (("how much school r we talkin",), "education", "bachelor's degree"),  # its own phrase beats an example sharing only the frame
-    (("what do they make", "And after many years of experience?"), "salary", "$171,751"),  # a pay level of the last answer
-    (("How fast is employment in this area expected to grow?", "and by when?"), "outlook", "2022"),
-    (("what would I be making in my first year in the chair versus after a decade or so?",), "salary", "$88,408"),  # earning at a level
-    (("What's the median salary?", "that seems low. I heard directors make 200k+"), "salary", "$200,000"),  # our title after a verb
-    (("am I gonna be rolling in it or just comfortable?",), "salary", "$123,558"),  # imagining the job, not asking about pay now
-    (("how much weekly?",), "salary", "$2,376 a week"),  # a pay word and its period, however terse
-    (("whats a clinicl opps directr",), "overview", "senior-level official"),
-    (("what's the median", "what about the bottom 10%"), "salary", "$88,408"),  # a percentile, not a foreign word
-    (("I got offered 110k for a clinical ops director job. is that any good?",), "salary", "$110,000"),
-    (("what do the og directors at big multi-site systems make",), "salary", "$171,751"),  # OG directors are ours
-    (("how would a nurse manager work their way up to this", "how long does that take"), "getting_started", "5 to 10 years"),
-    (("whats the job outlook like", "is that good?"), "outlook", "23 percent"),  # about that outlook, not a skill
-])
-def test_answers_learned_in_the_fifth_round(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
-    reply = ask_after(advisor, *messages)
-    assert reply.intent == intent
-    assert said in reply.text
-
 
 @pytest.mark.parametrize("question", [
     "my cousin is clinical director at a mental health nonprofit, what would someone like her get paid?",
