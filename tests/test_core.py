@@ -1023,10 +1023,17 @@ def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...],
     ("How does someone become a medical practice manager?",),
     ("hourly pay for clinical ops directors?", "and registered nurses, hourly?"),
     ("What is the weekly pay?", "How does that compare with a travel nurse's weekly pay on a hospital contract?"),
+    ("my cousin is clinical director at a mental health nonprofit, what would someone like her get paid?",),
+    ("what does a health insurance underwriter take home monthly",),
+    ("Is the job outlook good for medical coders?",),  # not corrected to "covers", a word our phrasings use
+    ("Un médico en México cuánto gana? Doctor salary in Mexico.",),  # a doctor in Spanish, not "Mexico" twice
+    ("whats the starting pay for a new grad DPT",),
+    ("is a career as a medical lab scientist worth it, pay-wise?",),  # "a career as" names the job asked about
+    ("ONCOLOGIST SALARY",),
 ])
 def test_other_jobs_named_in_new_ways_are_declined_without_figures(advisor, messages: tuple[str, ...]) -> None:
     reply = ask_after(advisor, *messages)
-    assert reply.intent == "out_of_scope"
+    assert reply.intent == "out_of_scope" and reply.match.reason == "other_career"
     assert not any(figure in reply.text for figure in OUR_FIGURES)
 
 
@@ -1083,21 +1090,6 @@ def test_a_greeting_with_an_introduction_and_no_question_is_a_greeting(advisor) 
 
 
 # --- from the seventy-sixth held-out set on ------------------------------------------------------
-
-@pytest.mark.parametrize("question", [
-    "my cousin is clinical director at a mental health nonprofit, what would someone like her get paid?",
-    "what does a health insurance underwriter take home monthly",
-    "Is the job outlook good for medical coders?",  # not corrected to "covers", a word our phrasings use
-    "Un médico en México cuánto gana? Doctor salary in Mexico.",  # a doctor in Spanish, not "Mexico" twice
-    "whats the starting pay for a new grad DPT",
-    "is a career as a medical lab scientist worth it, pay-wise?",  # "a career as" names the job asked about
-    "ONCOLOGIST SALARY",
-])
-def test_more_other_jobs_are_declined_without_figures(advisor, question: str) -> None:
-    reply = ask(advisor, question)
-    assert reply.intent == "out_of_scope" and reply.match.reason == "other_career"
-    assert not any(figure in reply.text for figure in OUR_FIGURES)
-
 
 @pytest.mark.parametrize("question", ["how 2 get hired as a medical scribe", "what's it like to get hired as a pharmacist"])
 def test_a_job_one_would_be_hired_as_is_the_job_asked_about(advisor, question: str) -> None:
