@@ -181,6 +181,12 @@ director ("what qualifications should I require of that person?"), and the advis
     ("heldout-fresh133.yaml", 0.955, 1.00, 1.00),
     ("heldout-fresh134.yaml", 0.985, 1.00, 1.00),
     ("heldout-fresh135.yaml", 0.985, 1.00, 1.00),
+    ("heldout-fresh136.yaml", 0.94, 0.97, 1.00),
+    ("heldout-fresh137.yaml", 0.96, 0.95, 1.00),
+    ("heldout-fresh138.yaml", 0.96, 0.95, 1.00),
+    ("heldout-fresh139.yaml", 0.97, 0.97, 1.00),
+    ("heldout-fresh140.yaml", 0.95, 1.00, 1.00),
+    ("heldout-fresh141.yaml", 0.935, 0.95, 1.00),
 ])
 def test_fresh_sets_do_not_regress(advisor: Advisor, name: str, in_scope: float, near: float, other: float) -> None:
     """Sets written later by people who never saw intents/, each measured once before any tuning on it (figures in the README)."""
