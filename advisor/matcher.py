@@ -730,7 +730,7 @@ def _small_talk_bar(label: str, score: float, tokens: list[str]) -> float:
     covers reads like a topic question ("what can you tell me about?"); thanks and goodbyes give way to
     a topic nearly as likely ("thanks, and the salary?").
     """
-    if label == "greeting" and len(tokens) > TERSE_TOKENS + 1:
+    if label == "greeting" and len(tokens) > TERSE_TOKENS:
         return CONFIDENCE_FLOOR
     if label == "help":
         return score + 0.001
