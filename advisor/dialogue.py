@@ -209,7 +209,8 @@ def _continues_declined(match: Match) -> bool:
 def _inherited_topic(match: Match, last: str) -> str:
     """The earlier topic a short, topic-less follow-up continues (or, with no context, the topic its slot belongs to)."""
     # "And after many years of experience?" after a pay answer: a level of the last topic, whatever other word it uses.
-    refines_last = match.refers_back and len(match.tokens) <= BRIEF_FOLLOW_UP + 3 and any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ()))
+    pointed = match.refers_back or "it" in match.tokens  # "and after many years?", "what's it for a year then"
+    refines_last = pointed and len(match.tokens) <= BRIEF_FOLLOW_UP + 3 and any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ()))
     if match.foreign or match.names_a_detail or not (match.slot_only or (match.short and match.intent == OUT_OF_SCOPE) or refines_last):
         return ""  # "is that before or after taxes?" is read again with the career in view, where taxes are a detail we lack
     if last not in TOPICS:
@@ -224,7 +225,7 @@ def _inherited_topic(match: Match, last: str) -> str:
         return last
     # A slot word alone carries on only in a brief follow-up: "and with benefits?", not "I want a new insurance plan".
     brief = match.refers_back or len(match.tokens) <= BRIEF_FOLLOW_UP
-    return last if brief and any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ())) else ""
+    return last if refines_last or (brief and any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ()))) else ""
 
 
 def _levels_asked(turn: Turn, earlier: list[str]) -> list[str]:

@@ -19,6 +19,7 @@ _PLAN_NAMES = {"401", "403", "457"}
 """401k, 403k, 457k: retirement plans people mention, not pay in thousands."""
 _TIME_WORDS = {"year", "week", "month", "morning", "afternoon", "evening", "weekend", "time", "season"}
 """After "this", a word that makes it a time ("this week"), not the career."""
+_SUBJECT_SOON = re.compile(r"(?:\w+ ){0,2}(?:i|you|we|they) ")
 _RATE = re.compile(r"(?<![\w.])\$?(\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?)\s?(?:dollars?\s|bucks\s)?(?:an|a|per|each|/)\s?(hour|hr|week|wk|month|mo)\b")
 _RATE_UNITS = {"hour": "hourly", "hr": "hourly", "week": "weekly", "wk": "weekly", "month": "monthly", "mo": "monthly"}
 _PLAUSIBLE_RATE = {"hourly": (8, 500), "weekly": (200, 20_000), "monthly": (1_000, 50_000)}
@@ -42,6 +43,7 @@ class FoldedGrammar:
     articles: frozenset[str]
     determiners: frozenset[str]
     works_with: frozenset[str]
+    company: frozenset[str]
     being: frozenset[str]
     own_title: frozenset[str]
     comparisons: frozenset[str]
@@ -74,7 +76,7 @@ class FoldedGrammar:
             asked_as=tuple(phrases(grammar.asked_as)), fillers=fold(grammar.fillers), field_prepositions=fold(grammar.field_prepositions),
             paths=fold(grammar.paths), asked_for=fold(grammar.asked_for), job_nouns=fold(grammar.job_nouns),
             place_prepositions=fold(grammar.place_prepositions), articles=fold(grammar.articles),
-            determiners=fold(grammar.articles + grammar.determiners), works_with=fold(grammar.works_with), being=fold(grammar.being_words),
+            determiners=fold(grammar.articles + grammar.determiners), works_with=fold(grammar.works_with), company=fold(grammar.company), being=fold(grammar.being_words),
             own_title=fold(grammar.own_title_words), comparisons=fold(grammar.comparisons), possessives=fold(grammar.possessives),
             about_oneself=frozenset(phrases(grammar.asks_about_oneself)), hypotheticals=fold(grammar.hypotheticals), errand_verbs=fold(grammar.errand_verbs),
             errand_objects=fold(grammar.errand_objects), request_openings=tuple(phrases(grammar.request_openings)),
@@ -155,6 +157,8 @@ def names_a_title(tokens: list[str], hit: Hit, words: FoldedGrammar, own_heads: 
 
 def is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
     """An occupation named as someone the director works with, not the career asked about."""
+    if _asks_who_one_meets(tokens[:start], words):
+        return True
     index = start - 1
     while index >= 0 and tokens[index] in words.articles:
         index -= 1
@@ -170,6 +174,17 @@ def is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
     if index > 0 and tokens[index] == "to" and tokens[index - 1] in words.paths:
         return False  # "the path to hospital CFO", "promoted to nurse manager": where one is going, not a colleague
     return index > 0 and tokens[index] in words.works_with or (index == 0 and tokens[0] in words.works_with and tokens[0] != "and")
+
+
+def _asks_who_one_meets(before: list[str], words: FoldedGrammar) -> bool:
+    """"Who would I be working alongside, only doctors?": the jobs named are the people met, not the job asked about.
+
+    The question needs its own subject ("who would I", not "who earns more with a masters, nurses or doctors?").
+    """
+    if "who" not in before:
+        return False
+    clause = before[before.index("who") + 1:]
+    return bool(words.company & set(clause)) and bool(_SUBJECT_SOON.match(" ".join(clause)))
 
 
 def stated_rate(cleaned: str) -> tuple[float, str] | None:

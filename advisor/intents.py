@@ -76,6 +76,7 @@ class Grammar:
     articles: list[str] = field(default_factory=list)
     determiners: list[str] = field(default_factory=list)
     works_with: list[str] = field(default_factory=list)
+    company: list[str] = field(default_factory=list)
     being_words: list[str] = field(default_factory=list)
     own_title_words: list[str] = field(default_factory=list)
     comparisons: list[str] = field(default_factory=list)

@@ -674,6 +674,8 @@ class Matcher:
             return None  # "is it gonna be hot in miami": the weather, not pay in Miami
         keywords = [hit for hit in hits if hit.kind == "keyword" and hit.target in TOPICS]
         for hit in hits:
+            if hit.kind == "unsupported" and hit.target == PLACE and max(TOPICS, key=lambda label: scores.get(label, 0.0)) not in _LOCAL_TOPICS and self._describes_self(tokens, hit.start, hit.end):
+                continue  # "I am from Brazil, what studies do I need": where the asker lives; only pay and demand differ by place
             if hit.kind == "unsupported" and weights[min(hit.start, len(weights) - 1)] == 1.0 and not _inside_other_topic(hit, keywords):
                 return self._in_place(self._unsupported[hit.target], scores)  # not "does getting qualified cost a lot of time and money"
         if scores.get("salary", 0.0) >= 2 and self._names_a_place(tokens):
@@ -775,6 +777,8 @@ def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
     return max(weights, key=weights.get) if weights else ""  # on equal weight, the later word: "what's a nurse educator *make*"
 
 
+_LOCAL_TOPICS = {"salary", "outlook"}
+"""Topics whose answer depends on the place ("I'm from Nigeria, is the job growing there?")."""
 _NEVER_ASKED = ("thanks", "goodbye")
 _OPENINGS = ("greeting", "thanks")
 """Small talk that may open a question, acknowledged before the answer."""

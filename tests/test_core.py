@@ -1011,6 +1011,12 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("what do the og directors at big multi-site systems make",), "salary", "$171,751"),  # OG directors are ours
     (("how would a nurse manager work their way up to this", "how long does that take"), "getting_started", "5 to 10 years"),
     (("whats the job outlook like", "is that good?"), "outlook", "23 percent"),  # about that outlook, not a skill
+    (("yo what they make",), "salary", "$123,558"),  # a greeting gives way to a four-word question
+    (("who would I be working alongside regularly, only doctors?",), "skills", "physicians, nurses"),  # the doctors are colleagues
+    (("Hello, I am from Brazil and I am nurse. I want to know what studies I need for this director job.",), "education",
+     "bachelor's degree"),  # where the asker lives; the degree does not depend on it
+    (("what's the hourly", "what's it for a year then"), "salary", "$123,558 a year"),  # a pay period of the last answer
+    (("i got offered 130k as a clin ops director", "is that above avg for someone brand new"), "salary", "$41,592 above the starting pay"),
 ])
 def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
     reply = ask_after(advisor, *messages)
@@ -1030,6 +1036,7 @@ def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...],
     ("whats the starting pay for a new grad DPT",),
     ("is a career as a medical lab scientist worth it, pay-wise?",),  # "a career as" names the job asked about
     ("ONCOLOGIST SALARY",),
+    ("who earns more with a masters, nurses or doctors?",),  # no subject of its own: not the people one works with
 ])
 def test_other_jobs_named_in_new_ways_are_declined_without_figures(advisor, messages: tuple[str, ...]) -> None:
     reply = ask_after(advisor, *messages)
@@ -1081,6 +1088,18 @@ def test_a_place_with_another_topic_gets_the_us_caveat_without_pay(advisor) -> N
     assert reply.intent == "out_of_scope"
     assert "US job market" in reply.text
     assert not any(figure in reply.text for figure in OUR_FIGURES)
+
+
+@pytest.mark.parametrize("question", ["I'm from India, what's the pay?", "im from nigeria is the job growing there"])
+def test_where_the_asker_lives_still_matters_for_pay_and_demand(advisor, question: str) -> None:
+    reply = ask(advisor, question)
+    assert reply.intent == "out_of_scope" and reply.match.reason == "unsupported"
+
+
+def test_software_is_a_detail_the_profile_lacks(advisor) -> None:
+    reply = ask(advisor, "what software do they use day to day, epic?")
+    assert reply.intent == "out_of_scope" and reply.match.detail == "software"
+    assert "doesn't name the software" in reply.text
 
 
 def test_a_greeting_with_an_introduction_and_no_question_is_a_greeting(advisor) -> None:
