@@ -31,6 +31,7 @@ class FoldedGrammar:
     """The grammar word lists of `language.yaml`, folded like message tokens; phrases become tuples."""
 
     question: frozenset[str]
+    asking: tuple[tuple[str, ...], ...]
     openers: frozenset[str]
     function_words: frozenset[str]
     asked_as: tuple[tuple[str, ...], ...]
@@ -72,7 +73,7 @@ class FoldedGrammar:
             return [tuple(stem(token) for token in raw_tokens(clean(phrase))) for phrase in words]
 
         return cls(
-            question=fold(grammar.question_words), openers=fold(grammar.openers), function_words=fold(grammar.function_words),
+            question=fold(grammar.question_words), asking=tuple(phrases(grammar.asking_phrases)), openers=fold(grammar.openers), function_words=fold(grammar.function_words),
             asked_as=tuple(phrases(grammar.asked_as)), fillers=fold(grammar.fillers), field_prepositions=fold(grammar.field_prepositions),
             paths=fold(grammar.paths), asked_for=fold(grammar.asked_for), job_nouns=fold(grammar.job_nouns),
             place_prepositions=fold(grammar.place_prepositions), articles=fold(grammar.articles),

@@ -64,6 +64,7 @@ class Grammar:
     """Word lists that tell the matcher how a sentence is built; see the comments in language.yaml."""
 
     question_words: list[str] = field(default_factory=list)
+    asking_phrases: list[str] = field(default_factory=list)
     openers: list[str] = field(default_factory=list)
     function_words: list[str] = field(default_factory=list)
     asked_as: list[str] = field(default_factory=list)

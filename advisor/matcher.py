@@ -40,6 +40,8 @@ TERSE_KEYWORD = 2.0
 INTRODUCTION_TOKENS = 6
 """A greeting with a longer statement and no question ("Hello! I'm a counselor with a few questions") introduces the asker."""
 BACKGROUND_WEIGHT = 0.4
+_ASKING_OPENS = 5
+"""An asking phrase this close to the start of a sentence ("wat kinda stuff can u tell me") makes all of it a question."""
 """How much a sentence that asks nothing counts, next to the sentences of the same message that ask."""
 STATED_PAY_WEIGHT = 2.5
 """A pay figure in the message ("I make 95k") is evidence of a salary question."""
@@ -275,14 +277,26 @@ class Matcher:
         """
         sentences = [sentence for sentence in _SENTENCE.findall(cleaned) if sentence.strip()] or [cleaned]
         per_sentence = [self.tokens(sentence) for sentence in sentences]
-        asked = [sentence.rstrip().endswith("?") or self._opens_a_question(sentence) for sentence in sentences]
+        asks_from = [self._asks_from(sentence, words) for sentence, words in zip(sentences, per_sentence)]
+        asked = [start is not None for start in asks_from]
         tokens: list[str] = []
         weights: list[float] = []
-        for words, is_question in zip(per_sentence, asked):
+        for words, start in zip(per_sentence, asks_from):
             tokens += words
-            weights += [1.0 if is_question or not any(asked) else BACKGROUND_WEIGHT] * len(words)
+            if not any(asked):
+                weights += [1.0] * len(words)
+            else:
+                background = len(words) if start is None else start
+                weights += [BACKGROUND_WEIGHT] * background + [1.0] * (len(words) - background)
         opening = tuple(per_sentence[0]) if len(sentences) > 1 and asked[0] else ()
         return tokens, weights or [1.0], any(asked), opening
+
+    def _asks_from(self, sentence: str, words: list[str]) -> int | None:
+        """Where a sentence starts asking: 0 for a question, the asking phrase in "... and I want to know what it pays", or None."""
+        if sentence.rstrip().endswith("?") or self._opens_a_question(sentence):
+            return 0
+        start = next(iter(self._grammar.contains(words, self._grammar.asking)), None)
+        return 0 if start is not None and start <= _ASKING_OPENS else start  # "wat kinda stuff can u tell me": all of it asks
 
     def _opens_a_question(self, sentence: str) -> bool:
         """"What do they earn", "also, whats the starting pay": a question word first, after any connectives."""

@@ -1017,6 +1017,10 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
      "bachelor's degree"),  # where the asker lives; the degree does not depend on it
     (("what's the hourly", "what's it for a year then"), "salary", "$123,558 a year"),  # a pay period of the last answer
     (("i got offered 130k as a clin ops director", "is that above avg for someone brand new"), "salary", "$41,592 above the starting pay"),
+    (("We're a single-income household and my son is asking whether he should take out loans for a master's. He's aiming for clinical "
+      "operations director eventually, and before I co-sign anything I want to know what the job typically pays per year.",),
+     "salary", "$123,558"),  # the sentence that says it asks counts most, not the loans of the background
+    (("For a fresher director just promoted, what is the starting package?",), "salary", "$88,408"),  # a fresher director is ours
 ])
 def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
     reply = ask_after(advisor, *messages)
@@ -1037,6 +1041,7 @@ def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...],
     ("is a career as a medical lab scientist worth it, pay-wise?",),  # "a career as" names the job asked about
     ("ONCOLOGIST SALARY",),
     ("who earns more with a masters, nurses or doctors?",),  # no subject of its own: not the people one works with
+    ("My son's now leaning toward director of nursing instead. What does that pay?",),
 ])
 def test_other_jobs_named_in_new_ways_are_declined_without_figures(advisor, messages: tuple[str, ...]) -> None:
     reply = ask_after(advisor, *messages)
@@ -1094,6 +1099,11 @@ def test_a_place_with_another_topic_gets_the_us_caveat_without_pay(advisor) -> N
 def test_where_the_asker_lives_still_matters_for_pay_and_demand(advisor, question: str) -> None:
     reply = ask(advisor, question)
     assert reply.intent == "out_of_scope" and reply.match.reason == "unsupported"
+
+
+def test_the_hiring_process_is_a_detail_the_profile_lacks(advisor) -> None:
+    reply = ask(advisor, "How long does the hiring process for this role usually take?")
+    assert reply.intent == "out_of_scope" and reply.match.detail == "hiring process"
 
 
 def test_software_is_a_detail_the_profile_lacks(advisor) -> None:
