@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from advisor.intents import OUT_OF_SCOPE, TOPIC_SLOTS, TOPICS
+from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS
 from advisor.matcher import Match
 
 _PATH_TOPICS = ("education", "getting_started")
@@ -201,8 +201,8 @@ def _states_own_pay(match: Match) -> bool:
 
 def _continues_declined(match: Match) -> bool:
     """After declining another career, "and per hour?" or "what about their outlook" still asks about that career."""
-    if match.names_career or not match.short:
-        return False
+    if match.names_career or not match.short or match.intent in SMALL_TALK:
+        return False  # "great, thank you" thanks; its "great" is not the upside of that other job
     return match.slot_only or match.intent == OUT_OF_SCOPE or match.refers_back
 
 

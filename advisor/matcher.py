@@ -25,6 +25,8 @@ CONFIDENCE_FLOOR = 0.45
 MULTI_INTENT_WEIGHT = 2.5
 """Keyword evidence a second topic needs before a message counts as asking it too."""
 SPECIFIC_WEIGHT = 3.0
+OWN_PHRASE = 4.0
+"""A keyword this heavy is a phrase only its topic uses ("worth getting into"): it beats an example that shares the frame."""
 """Keywords this heavy name a topic of ours on their own ("salary", "pros and cons"); lighter ones need context."""
 GENERIC_FRAMING = 2.0
 """Overview evidence below this ("tell me about ...") is framing that a word naming another topic overrides."""
@@ -478,6 +480,7 @@ class Matcher:
         if topic_scores[best] < CONFIDENCE_FLOOR:
             return Match(OUT_OF_SCOPE, 1 - topic_scores[best], (OUT_OF_SCOPE,), {}, reason="no_match", **base)
         best = self._agreed_rival(evidence, best, topic_scores) or best
+        best = _named_over_frame(best, hits, scores, topic_scores)
         best = _named_over_overview(best, hits, scores, topic_scores)
         asked = self._asked_scores(evidence)
         best = _asked_over_asker(best, scores, asked)
@@ -876,6 +879,17 @@ def _asked_over_asker(best: str, scores: dict[str, float], asked: dict[str, floa
         return best
     others = [label for label in TOPICS if label != best and asked.get(label, 0.0) >= MULTI_INTENT_WEIGHT]
     return max(others, key=asked.get) if others else best
+
+
+def _named_over_frame(best: str, hits: list[Hit], scores: dict[str, float], topic_scores: dict[str, float]) -> str:
+    """"Is this career worth getting into": a topic's own phrase beats an example that shares only the frame ("how do I get into this career").
+
+    Applies when the best topic has no word of its own in the message, only a similar example.
+    """
+    if best not in TOPICS or scores.get(best, 0.0) > 0:
+        return best
+    named = [label for label in TOPICS if _strongest(hits, label) >= OWN_PHRASE and topic_scores.get(label, 0.0) >= CONFIDENCE_FLOOR]
+    return max(named, key=topic_scores.get) if named else best
 
 
 def _named_over_purpose(best: str, hits: list[Hit], tokens: list[str], topic_scores: dict[str, float]) -> str:

@@ -1021,6 +1021,8 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
       "operations director eventually, and before I co-sign anything I want to know what the job typically pays per year.",),
      "salary", "$123,558"),  # the sentence that says it asks counts most, not the loans of the background
     (("For a fresher director just promoted, what is the starting package?",), "salary", "$88,408"),  # a fresher director is ours
+    (("is this career worth getting into",), "pros_cons", "Pros"),  # its own phrase beats "how do I get into this career"
+    (("what do nurses make", "great, thank you"), "thanks", "You're welcome"),  # not more about nurses: "great" is not their upside
 ])
 def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
     reply = ask_after(advisor, *messages)
