@@ -16,6 +16,8 @@ _PATH_TOPICS = ("education", "getting_started")
 """Topics whose answer describes a path, so "how long does that take" right after one asks about that path."""
 BRIEF_FOLLOW_UP = 4
 """A follow-up with no topic word of its own but a pay period or level ("per month?", "for beginners?") is at most this long."""
+REFINEMENT_TOKENS = 11
+"""A follow-up with no topic of its own this long that names a slot of the last topic refines it ("what about once I've been in the role for years?")."""
 CLEAR_TOPIC = 0.6
 """Read in view, a follow-up pointing at the last answer needs this much confidence in another topic to leave it."""
 CONTEXT_TURNS = 3
@@ -210,7 +212,8 @@ def _inherited_topic(match: Match, last: str) -> str:
     """The earlier topic a short, topic-less follow-up continues (or, with no context, the topic its slot belongs to)."""
     # "And after many years of experience?" after a pay answer: a level of the last topic, whatever other word it uses.
     pointed = match.refers_back or "it" in match.tokens  # "and after many years?", "what's it for a year then"
-    refines_last = pointed and len(match.tokens) <= BRIEF_FOLLOW_UP + 3 and any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ()))
+    in_reach = len(match.tokens) <= BRIEF_FOLLOW_UP + 3 or (len(match.tokens) <= REFINEMENT_TOKENS and match.intent == OUT_OF_SCOPE)
+    refines_last = pointed and in_reach and any(slot in match.mentioned for slot in TOPIC_SLOTS.get(last, ()))
     if match.foreign or match.names_a_detail or not (match.slot_only or (match.short and match.intent == OUT_OF_SCOPE) or refines_last):
         return ""  # "is that before or after taxes?" is read again with the career in view, where taxes are a detail we lack
     if last not in TOPICS:

@@ -193,7 +193,7 @@ class Matcher:
         examples = [(label, example) for label, intent in spec.intents.items() for example in intent.examples]
         examples += [(OUT_OF_SCOPE, example) for example in spec.out_of_scope.examples]
         tokenised = [(label, self.tokens(example)) for label, example in examples]
-        self._our_words = self._examples_vocabulary(tokenised) | set(self._grammar.function_words) | {word for phrase in self._phrases for word in phrase if self._is_ours(phrase)}
+        self._our_words = self._examples_vocabulary(tokenised) | set(self._grammar.function_words) | set(self._grammar.fillers) | {word for phrase in self._phrases for word in phrase if self._is_ours(phrase)}
         self._examples = ExampleIndex(tokenised)
         self._word_model = WordModel(tokenised)
         self._learn_keywords(tokenised)
@@ -448,7 +448,7 @@ class Matcher:
             slot_only=slot_only(hits, tokens),
             tokens=tuple(tokens),
             foreign=tuple(token for index, token in enumerate(tokens) if token not in self._our_words
-                          and not (token.isdigit() and tokens[index + 1:index + 2] in (["year"], ["yr"]))  # "after 15 years or so?"
+                          and not (token.isdigit() and {"year", "yr"} & set(tokens[index + 1:index + 3]))  # "after 15 years or so?", "15+ years"
                           and not (token == "%" and index > 0 and tokens[index - 1].isdigit())),  # "the bottom 10%"
         )
 
@@ -604,6 +604,8 @@ class Matcher:
         before = hit.start - 1
         while before >= 0 and tokens[before] in self._grammar.articles:
             before -= 1
+        if before > 0 and tokens[before] == "as" and any(_AMOUNT_WORD.fullmatch(token) for token in tokens[max(0, before - 4):before]):
+            return True  # "I'm at 109k as an assistant director", "the 85k I make as a charge nurse": the asker's own pay and job
         after_article = before < hit.start - 1
         for _ in range(3):  # "is this basically a doctor job", "my old manager"
             if before >= 0 and not after_article and (tokens[before] in self._grammar.possessives or tokens[before] in _OTHERS_POSSESSIVE):
@@ -794,6 +796,8 @@ def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
     return max(weights, key=weights.get) if weights else ""  # on equal weight, the later word: "what's a nurse educator *make*"
 
 
+_AMOUNT_WORD = re.compile(r"\d+k|\d{4,}")
+"""A token that is a pay figure ("109k", "85000"), not "how 2 get hired"."""
 _LOCAL_TOPICS = {"salary", "outlook"}
 """Topics whose answer depends on the place ("I'm from Nigeria, is the job growing there?")."""
 _NEVER_ASKED = ("thanks", "goodbye")

@@ -1023,6 +1023,11 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("For a fresher director just promoted, what is the starting package?",), "salary", "$88,408"),  # a fresher director is ours
     (("is this career worth getting into",), "pros_cons", "Pros"),  # its own phrase beats "how do I get into this career"
     (("what do nurses make", "great, thank you"), "thanks", "You're welcome"),  # not more about nurses: "great" is not their upside
+    (("what's the median salary", "wow. what about right at the start?"), "salary", "$88,408"),  # an interjection is not a new subject
+    (("what's the median salary", "what about once I've been in the role for years?"), "salary", "$171,751"),
+    (("what's the median salary", "and once you've got 15+ years under your belt?"), "salary", "$171,751"),
+    (("im at 130k now as an associate director, would taking a median-paying director job be a pay cut?",), "salary",
+     "$130,000"),  # the asker's own pay and job, and a median-paying director job is ours
 ])
 def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
     reply = ask_after(advisor, *messages)
