@@ -834,9 +834,9 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
     for hit in hits:
         if hit.kind == "keyword":
             strongest[hit.target] = max(strongest[hit.target], hit.weight)
-    # "What would I get paid", "am I gonna be rolling in it": the asker imagines the job, not their own pay now.
+    # "What would I get paid", "am I gonna be rolling in it", "do I have to sit in meetings": the asker imagines the job, not their own diary.
     self_questions = [index for index in words.contains(tokens, words.about_oneself)
-                      if (index == 0 or tokens[index - 1] not in words.hypotheticals) and tokens[index + 2:index + 4] != ["going", "to"]]
+                      if (index == 0 or tokens[index - 1] not in words.hypotheticals) and not _imagines(tokens, index, words)]
     asks_for_source = bool(words.contains(tokens, words.asks_for_source))
     # "My account", "my schedule": the asker's own affairs, unless a topic's own phrase says it ("will I ever see my kids")
     # or the question is asked for someone else ("what should my son study").
@@ -868,6 +868,19 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
     for label in TOPICS:
         if label in confidences and not stands_alone(label):
             confidences[label] = min(confidences[label], CONFIDENCE_FLOOR - 0.01)
+
+
+def _imagines(tokens: list[str], index: int, words: FoldedGrammar) -> bool:
+    """"Am I going to be rich", "do I have to sit in meetings all day": the asker pictures the job, not their own pay or diary.
+
+    Not "do I have to pay this month", an errand of their own.
+    """
+    for start in (index + 1, index + 2):
+        if tokens[start:start + 2] == ["going", "to"]:
+            return True
+        if tokens[start:start + 2] == ["have", "to"]:
+            return tokens[start + 2:start + 3] != [] and tokens[start + 2] not in words.errand_verbs
+    return False
 
 
 def _all_intents(best: str, scores: dict[str, float], first_seen: dict[str, int]) -> tuple[str, ...]:

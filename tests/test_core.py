@@ -1028,6 +1028,7 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("what's the median salary", "and once you've got 15+ years under your belt?"), "salary", "$171,751"),
     (("im at 130k now as an associate director, would taking a median-paying director job be a pay cut?",), "salary",
      "$130,000"),  # the asker's own pay and job, and a median-paying director job is ours
+    (("DO I HAVE TO SIT IN MEETINGS WITH DOCTORS ALL DAY",), "responsibilities", "Planning"),  # pictures the job: not the asker's diary
 ])
 def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
     reply = ask_after(advisor, *messages)
@@ -1049,6 +1050,7 @@ def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...],
     ("ONCOLOGIST SALARY",),
     ("who earns more with a masters, nurses or doctors?",),  # no subject of its own: not the people one works with
     ("My son's now leaning toward director of nursing instead. What does that pay?",),
+    ("How much do operations managers in the manufacturing sector earn?",),
 ])
 def test_other_jobs_named_in_new_ways_are_declined_without_figures(advisor, messages: tuple[str, ...]) -> None:
     reply = ask_after(advisor, *messages)
@@ -1106,6 +1108,16 @@ def test_a_place_with_another_topic_gets_the_us_caveat_without_pay(advisor) -> N
 def test_where_the_asker_lives_still_matters_for_pay_and_demand(advisor, question: str) -> None:
     reply = ask(advisor, question)
     assert reply.intent == "out_of_scope" and reply.match.reason == "unsupported"
+
+
+@pytest.mark.parametrize("question, detail", [
+    ("what percentage raise do they usually get each year", "raises"),
+    ("How many weeks of paid annual leave do these directors normally receive?", "time off"),
+    ("Would I need to keep my RN license active once I'm in this role?", "licence upkeep"),
+])
+def test_raises_leave_and_licence_upkeep_are_details_the_profile_lacks(advisor, question: str, detail: str) -> None:
+    reply = ask(advisor, question)
+    assert reply.intent == "out_of_scope" and reply.match.detail == detail
 
 
 def test_the_hiring_process_is_a_detail_the_profile_lacks(advisor) -> None:
