@@ -40,19 +40,19 @@ class ExampleIndex:
         self._idf = {token: math.log((count + 1) / (seen + 0.5)) for token, seen in frequency.items() if token not in self._stop}
         self._unknown_idf = math.log((count + 1) / 0.5)
         self._postings: dict[str, list[int]] = defaultdict(list)
-        self._norms: list[float] = []
+        self._inverse_norms: list[float] = []
         for index, (_, tokens) in enumerate(examples):
             words = {token for token in tokens if token in self._idf}
             for token in words:
                 self._postings[token].append(index)
-            self._norms.append(math.sqrt(sum(self._idf[token] ** 2 for token in words)) or 1.0)
+            self._inverse_norms.append(1.0 / (math.sqrt(sum(self._idf[token] ** 2 for token in words)) or 1.0))
 
     def best_per_label(self, tokens: list[str]) -> dict[str, Neighbour]:
         """The most similar example of each label that shares at least one content word."""
         words = {token for token in tokens if token not in self._stop}
         if not words:
             return {}
-        idf, postings, norms, labels = self._idf, self._postings, self._norms, self._labels
+        idf, postings, inverse_norms, labels = self._idf, self._postings, self._inverse_norms, self._labels
         norm = math.sqrt(sum(idf.get(token, self._unknown_idf) ** 2 for token in words))
         overlap: dict[int, float] = {}
         known = sorted((token for token in words if token in idf), key=idf.__getitem__, reverse=True)
@@ -62,11 +62,11 @@ class ExampleIndex:
                 overlap[index] = overlap.get(index, 0.0) + squared
         closest: dict[str, tuple[float, int]] = {}
         for index, shared in overlap.items():
-            similarity = shared / (norm * norms[index])
+            score = shared * inverse_norms[index]  # the message's own norm is the same for every example: divided out once below
             label = labels[index]
-            if label not in closest or similarity > closest[label][0]:
-                closest[label] = (similarity, index)
-        return {label: Neighbour(label, self._texts[index], similarity) for label, (similarity, index) in closest.items()}
+            if label not in closest or score > closest[label][0]:
+                closest[label] = (score, index)
+        return {label: Neighbour(label, self._texts[index], score / norm) for label, (score, index) in closest.items()}
 
 
 class WordModel:
