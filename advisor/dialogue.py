@@ -117,7 +117,7 @@ def _continuation(match: Match, session: Session, last: str, declined_career: bo
 
 def _after_another_career(match: Match, session: Session) -> Turn | None:
     """After declining another career: back to ours ("ok back to the director. weekly?"), or still about theirs."""
-    if match.returns and (match.short or match.intent in TOPICS):
+    if match.returns and (match.short or match.intent in TOPICS or match.mentioned):  # "back to the director, what about later in their career"
         topic = match.intent if match.intent in TOPICS else session.declined_topic
         if topic in TOPICS:
             return Turn(match, topic, (topic,), _relevant(topic, match.mentioned), followup=True)

@@ -803,8 +803,9 @@ _LOCAL_TOPICS = {"salary", "outlook"}
 _NEVER_ASKED = ("thanks", "goodbye")
 _OPENINGS = ("greeting", "thanks")
 """Small talk that may open a question, acknowledged before the answer."""
-_WHAT_IT_IS = ("overview", "education")
-"""Topics whose phrases may name a job as part of what ours is or needs ("the boss of the doctors", "an actual doctor")."""
+_WHAT_IT_IS = ("overview", "education", "outlook")
+"""Topics whose phrases may name a job as part of what ours is or needs ("the boss of the doctors", "an actual doctor");
+the outlook's own figure is for "medical directors"."""
 _OTHERS_POSSESSIVE = {"his", "her", "your"}
 
 

@@ -1029,6 +1029,8 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("im at 130k now as an associate director, would taking a median-paying director job be a pay cut?",), "salary",
      "$130,000"),  # the asker's own pay and job, and a median-paying director job is ours
     (("DO I HAVE TO SIT IN MEETINGS WITH DOCTORS ALL DAY",), "responsibilities", "Planning"),  # pictures the job: not the asker's diary
+    (("Which organization projected the employment growth for medical directors?",), "outlook", "Bureau of Labor Statistics"),  # its own figure
+    (("what do nurses make", "ok back to the director, what about later in their career"), "salary", "$171,751"),
 ])
 def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
     reply = ask_after(advisor, *messages)
@@ -1051,6 +1053,8 @@ def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...],
     ("who earns more with a masters, nurses or doctors?",),  # no subject of its own: not the people one works with
     ("My son's now leaning toward director of nursing instead. What does that pay?",),
     ("How much do operations managers in the manufacturing sector earn?",),
+    ("What's a hospital CIO's salary?",),
+    ("how much do biostatisticians earn per hour",),
 ])
 def test_other_jobs_named_in_new_ways_are_declined_without_figures(advisor, messages: tuple[str, ...]) -> None:
     reply = ask_after(advisor, *messages)
