@@ -604,8 +604,8 @@ class Matcher:
         before = hit.start - 1
         while before >= 0 and tokens[before] in self._grammar.articles:
             before -= 1
-        if before > 0 and tokens[before] == "as" and any(_AMOUNT_WORD.fullmatch(token) for token in tokens[max(0, before - 4):before]):
-            return True  # "I'm at 109k as an assistant director", "the 85k I make as a charge nurse": the asker's own pay and job
+        if _after_stated_pay(tokens, hit.start):
+            return True
         after_article = before < hit.start - 1
         for _ in range(3):  # "is this basically a doctor job", "my old manager"
             if before >= 0 and not after_article and (tokens[before] in self._grammar.possessives or tokens[before] in _OTHERS_POSSESSIVE):
@@ -869,6 +869,14 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
     for label in TOPICS:
         if label in confidences and not stands_alone(label):
             confidences[label] = min(confidences[label], CONFIDENCE_FLOOR - 0.01)
+
+
+def _after_stated_pay(tokens: list[str], start: int) -> bool:
+    """"I'm at 109k as an assistant director", "95k as practice manager": the asker's own pay and job, not the job asked about."""
+    for index in range(start - 1, max(0, start - 4), -1):
+        if tokens[index] == "as":
+            return any(_AMOUNT_WORD.fullmatch(token) for token in tokens[max(0, index - 4):index])
+    return False
 
 
 def _imagines(tokens: list[str], index: int, words: FoldedGrammar) -> bool:
