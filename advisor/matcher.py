@@ -693,8 +693,10 @@ class Matcher:
             return None  # "is it gonna be hot in miami": the weather, not pay in Miami
         keywords = [hit for hit in hits if hit.kind == "keyword" and hit.target in TOPICS]
         for hit in hits:
-            if hit.kind == "unsupported" and hit.target == PLACE and max(TOPICS, key=lambda label: scores.get(label, 0.0)) not in _LOCAL_TOPICS and self._describes_self(tokens, hit.start, hit.end):
-                continue  # "I am from Brazil, what studies do I need": where the asker lives; only pay and demand differ by place
+            asked = max(TOPICS, key=lambda label: scores.get(label, 0.0))
+            lives_there = self._describes_self(tokens, hit.start, hit.end) or ("my" in tokens[hit.start:hit.end] and scores.get(asked, 0.0) > 0)
+            if hit.kind == "unsupported" and hit.target == PLACE and asked not in _LOCAL_TOPICS and lives_there:
+                continue  # "I am from Brazil, what studies do I need", "in my country we don't have this title": only pay and demand differ by place
             if hit.kind == "unsupported" and weights[min(hit.start, len(weights) - 1)] == 1.0 and not _inside_other_topic(hit, keywords):
                 return self._in_place(self._unsupported[hit.target], scores)  # not "does getting qualified cost a lot of time and money"
         if scores.get("salary", 0.0) >= 2 and self._names_a_place(tokens):

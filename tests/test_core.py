@@ -1031,6 +1031,8 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("DO I HAVE TO SIT IN MEETINGS WITH DOCTORS ALL DAY",), "responsibilities", "Planning"),  # pictures the job: not the asker's diary
     (("Which organization projected the employment growth for medical directors?",), "outlook", "Bureau of Labor Statistics"),  # its own figure
     (("what do nurses make", "ok back to the director, what about later in their career"), "salary", "$171,751"),
+    (("In my country we not have this job title. Please describe me what is it.",), "overview", "senior-level official"),
+    (("what do nurses make", "ok forget that. what skills does the director need?"), "skills", "flexibility"),
 ])
 def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
     reply = ask_after(advisor, *messages)
@@ -1055,6 +1057,7 @@ def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...],
     ("How much do operations managers in the manufacturing sector earn?",),
     ("What's a hospital CIO's salary?",),
     ("how much do biostatisticians earn per hour",),
+    ("Imagine I went the veterinarian route instead. What would the pay look like?",),  # the imagined job is the one asked about
 ])
 def test_other_jobs_named_in_new_ways_are_declined_without_figures(advisor, messages: tuple[str, ...]) -> None:
     reply = ask_after(advisor, *messages)
