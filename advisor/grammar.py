@@ -63,6 +63,7 @@ class FoldedGrammar:
     asks_for_source: tuple[tuple[str, ...], ...]
     conditions: tuple[tuple[str, ...], ...]
     likenings: tuple[tuple[str, ...], ...]
+    confirmations: frozenset[str]
 
     @classmethod
     def from_grammar(cls, grammar: Grammar) -> FoldedGrammar:
@@ -84,7 +85,7 @@ class FoldedGrammar:
             command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)),
             returns=tuple(phrases(grammar.returns)), pointers=tuple(phrases(grammar.pointers)), dictations=tuple(phrases(grammar.dictations)), durations=tuple(phrases(grammar.durations)),
             asks_for_source=tuple(phrases(grammar.asks_for_source)), conditions=tuple(phrases(grammar.conditions)),
-            likenings=tuple(phrases(grammar.likenings)),
+            likenings=tuple(phrases(grammar.likenings)), confirmations=fold(grammar.confirmations),
         )
 
     def ends_with(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -119,9 +120,13 @@ class Hit:
     end: int
 
 
-def asks_about_them(tokens: list[str], weights: list[float]) -> bool:
-    """"My cousin is a hygienist. What do they make?": the question's pronoun points at the job named before it."""
-    return any(weight == 1.0 and token in THIRD_PERSON for token, weight in zip(tokens, weights))
+def asks_about_them(tokens: list[str], weights: list[float], words: FoldedGrammar) -> bool:
+    """"My cousin is a hygienist. What do they make?": the question's pronoun points at the job named before it.
+
+    So does a question that only asks whether the sentence before it is true ("I heard hygienists make bank. True or nah?").
+    """
+    asked = [token for token, weight in zip(tokens, weights) if weight == 1.0]
+    return any(token in THIRD_PERSON for token in asked) or (bool(asked) and all(token in words.confirmations for token in asked))
 
 
 def ends_on_this(tokens: list[str]) -> bool:

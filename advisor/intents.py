@@ -96,6 +96,7 @@ class Grammar:
     asks_for_source: list[str] = field(default_factory=list)
     conditions: list[str] = field(default_factory=list)
     likenings: list[str] = field(default_factory=list)
+    confirmations: list[str] = field(default_factory=list)
 
 
 @dataclass(eq=False)

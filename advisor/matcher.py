@@ -569,7 +569,7 @@ class Matcher:
                 continue
             if stepping & set(range(hit.start, hit.end)) and (ours_named or moving_up):
                 continue
-            in_background = weights[min(hit.start, len(weights) - 1)] < 1 and (ours_mentioned or not asks_about_them(tokens, weights))
+            in_background = weights[min(hit.start, len(weights) - 1)] < 1 and (ours_mentioned or not asks_about_them(tokens, weights, self._grammar))
             if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or is_object(tokens, hit.start, self._grammar):
                 continue
             if ours_named and not self._grammar.comparisons & set(tokens) and not self._asked_outright(tokens, hit.start):

@@ -1058,6 +1058,7 @@ def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...],
     ("What's a hospital CIO's salary?",),
     ("how much do biostatisticians earn per hour",),
     ("Imagine I went the veterinarian route instead. What would the pay look like?",),  # the imagined job is the one asked about
+    ("I heard dental hygienists make bank. True or nah?",),  # the question only asks whether the sentence before it is true
 ])
 def test_other_jobs_named_in_new_ways_are_declined_without_figures(advisor, messages: tuple[str, ...]) -> None:
     reply = ask_after(advisor, *messages)
