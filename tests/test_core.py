@@ -1033,6 +1033,7 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("what do nurses make", "ok back to the director, what about later in their career"), "salary", "$171,751"),
     (("In my country we not have this job title. Please describe me what is it.",), "overview", "senior-level official"),
     (("what do nurses make", "ok forget that. what skills does the director need?"), "skills", "flexibility"),
+    (("are they the ones making sure the hospital sticks to safety rules",), "overview", "regulatory"),  # making sure, not making money
 ])
 def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
     reply = ask_after(advisor, *messages)
@@ -1059,6 +1060,7 @@ def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...],
     ("how much do biostatisticians earn per hour",),
     ("Imagine I went the veterinarian route instead. What would the pay look like?",),  # the imagined job is the one asked about
     ("I heard dental hygienists make bank. True or nah?",),  # the question only asks whether the sentence before it is true
+    ("does a hotel director of operations make good money",),
 ])
 def test_other_jobs_named_in_new_ways_are_declined_without_figures(advisor, messages: tuple[str, ...]) -> None:
     reply = ask_after(advisor, *messages)
