@@ -692,16 +692,21 @@ class Matcher:
         if scores.get(OUT_OF_SCOPE, 0.0) > topic or (not anchored and topic < 2):
             return None  # "is it gonna be hot in miami": the weather, not pay in Miami
         keywords = [hit for hit in hits if hit.kind == "keyword" and hit.target in TOPICS]
+        asked = max(TOPICS, key=lambda label: scores.get(label, 0.0))
         for hit in hits:
-            asked = max(TOPICS, key=lambda label: scores.get(label, 0.0))
-            lives_there = self._describes_self(tokens, hit.start, hit.end) or ("my" in tokens[hit.start:hit.end] and scores.get(asked, 0.0) > 0)
-            if hit.kind == "unsupported" and hit.target == PLACE and asked not in _LOCAL_TOPICS and lives_there:
+            if hit.kind != "unsupported":
+                continue
+            if hit.target == PLACE and asked not in _LOCAL_TOPICS and self._lives_there(hit, tokens, scores.get(asked, 0.0) > 0):
                 continue  # "I am from Brazil, what studies do I need", "in my country we don't have this title": only pay and demand differ by place
-            if hit.kind == "unsupported" and weights[min(hit.start, len(weights) - 1)] == 1.0 and not _inside_other_topic(hit, keywords):
+            if weights[min(hit.start, len(weights) - 1)] == 1.0 and not _inside_other_topic(hit, keywords):
                 return self._in_place(self._unsupported[hit.target], scores)  # not "does getting qualified cost a lot of time and money"
         if scores.get("salary", 0.0) >= 2 and self._names_a_place(tokens):
             return self._unsupported[PLACE]
         return None
+
+    def _lives_there(self, place: Hit, tokens: list[str], topic_asked: bool) -> bool:
+        """"I am from Brazil", "in my country": where the asker lives, not a place asked about."""
+        return self._describes_self(tokens, place.start, place.end) or ("my" in tokens[place.start:place.end] and topic_asked)
 
     def _in_place(self, detail: Unsupported, scores: dict[str, float]) -> Unsupported:
         """"Same growth in Brazil?": a place asked about with another topic than pay is the US-only caveat for that topic."""
