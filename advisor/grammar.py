@@ -20,6 +20,7 @@ _PLAN_NAMES = {"401", "403", "457"}
 _TIME_WORDS = {"year", "week", "month", "morning", "afternoon", "evening", "weekend", "time", "season"}
 """After "this", a word that makes it a time ("this week"), not the career."""
 _SUBJECT_SOON = re.compile(r"(?:\w+ ){0,2}(?:i|you|we|they) ")
+"""A subject within the first words after "who": "who would I work with", not "who earns more with a masters"."""
 _RATE = re.compile(r"(?<![\w.])\$?(\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?)\s?(?:dollars?\s|bucks\s)?(?:an|a|per|each|/)\s?(hour|hr|week|wk|month|mo)\b")
 _RATE_UNITS = {"hour": "hourly", "hr": "hourly", "week": "weekly", "wk": "weekly", "month": "monthly", "mo": "monthly"}
 _PLAUSIBLE_RATE = {"hourly": (8, 500), "weekly": (200, 20_000), "monthly": (1_000, 50_000)}

@@ -25,9 +25,9 @@ CONFIDENCE_FLOOR = 0.45
 MULTI_INTENT_WEIGHT = 2.5
 """Keyword evidence a second topic needs before a message counts as asking it too."""
 SPECIFIC_WEIGHT = 3.0
+"""Keywords this heavy name a topic of ours on their own ("salary", "pros and cons"); lighter ones need context."""
 OWN_PHRASE = 4.0
 """A keyword this heavy is a phrase only its topic uses ("worth getting into"): it beats an example that shares the frame."""
-"""Keywords this heavy name a topic of ours on their own ("salary", "pros and cons"); lighter ones need context."""
 GENERIC_FRAMING = 2.0
 """Overview evidence below this ("tell me about ...") is framing that a word naming another topic overrides."""
 PLENTY_OF_EVIDENCE = 5.0
@@ -42,9 +42,9 @@ TERSE_KEYWORD = 2.0
 INTRODUCTION_TOKENS = 6
 """A greeting with a longer statement and no question ("Hello! I'm a counselor with a few questions") introduces the asker."""
 BACKGROUND_WEIGHT = 0.4
+"""How much a sentence that asks nothing counts, next to the sentences of the same message that ask."""
 _ASKING_OPENS = 5
 """An asking phrase this close to the start of a sentence ("wat kinda stuff can u tell me") makes all of it a question."""
-"""How much a sentence that asks nothing counts, next to the sentences of the same message that ask."""
 STATED_PAY_WEIGHT = 2.5
 """A pay figure in the message ("I make 95k") is evidence of a salary question."""
 PERIOD_WEIGHT = 1.5
