@@ -696,7 +696,7 @@ class Matcher:
         for hit in hits:
             if hit.kind != "unsupported":
                 continue
-            if hit.target == PLACE and asked not in _LOCAL_TOPICS and self._lives_there(hit, tokens, scores.get(asked, 0.0) > 0):
+            if hit.target in (PLACE, REGION) and asked not in _LOCAL_TOPICS and self._lives_there(hit, tokens, scores.get(asked, 0.0) > 0):
                 continue  # "I am from Brazil, what studies do I need", "in my country we don't have this title": only pay and demand differ by place
             if weights[min(hit.start, len(weights) - 1)] == 1.0 and not _inside_other_topic(hit, keywords):
                 return self._in_place(self._unsupported[hit.target], scores)  # not "does getting qualified cost a lot of time and money"
@@ -854,7 +854,8 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
     pay_slot = any(hit.kind == "slot" and hit.target.split("=")[0] in TOPIC_SLOTS["salary"] for hit in hits) and strongest["salary"] > 0
 
     def about_oneself(label: str) -> bool:
-        return (tokens[0] == "when" and not asks_for_source) or any(hit.kind == "keyword" and hit.target == label and 0 < hit.start - index <= 5
+        asks_when = tokens[0] == "when" and tokens[1:2] != [] and tokens[1] in words.question  # "when do I get paid", not "when someone is promoted"
+        return (asks_when and not asks_for_source) or any(hit.kind == "keyword" and hit.target == label and 0 < hit.start - index <= 5
                                           for hit in hits for index in self_questions)
 
     def stands_alone(label: str) -> bool:

@@ -1034,6 +1034,8 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("In my country we not have this job title. Please describe me what is it.",), "overview", "senior-level official"),
     (("what do nurses make", "ok forget that. what skills does the director need?"), "skills", "flexibility"),
     (("are they the ones making sure the hospital sticks to safety rules",), "overview", "regulatory"),  # making sure, not making money
+    (("When someone is just promoted, what salary does he receive at the beginning?",), "salary", "$88,408"),  # not "when do I get paid"
+    (("I am engineer from abroad, please explain what means the director of clinical operations job.",), "overview", "senior-level official"),
 ])
 def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
     reply = ask_after(advisor, *messages)
@@ -1123,6 +1125,7 @@ def test_where_the_asker_lives_still_matters_for_pay_and_demand(advisor, questio
 @pytest.mark.parametrize("question, detail", [
     ("what percentage raise do they usually get each year", "raises"),
     ("How many weeks of paid annual leave do these directors normally receive?", "time off"),
+    ("how much did this role pay back in 2010", "past figures"),
     ("Would I need to keep my RN license active once I'm in this role?", "licence upkeep"),
 ])
 def test_raises_leave_and_licence_upkeep_are_details_the_profile_lacks(advisor, question: str, detail: str) -> None:
