@@ -803,8 +803,6 @@ def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
     return max(weights, key=weights.get) if weights else ""  # on equal weight, the later word: "what's a nurse educator *make*"
 
 
-_AMOUNT_WORD = re.compile(r"\d+k|\d{4,}")
-"""A token that is a pay figure ("109k", "85000"), not "how 2 get hired"."""
 _LOCAL_TOPICS = {"salary", "outlook"}
 """Topics whose answer depends on the place ("I'm from Nigeria, is the job growing there?")."""
 _NEVER_ASKED = ("thanks", "goodbye")
@@ -883,7 +881,7 @@ def _after_stated_pay(tokens: list[str], start: int) -> bool:
     """"I'm at 109k as an assistant director", "95k as practice manager": the asker's own pay and job, not the job asked about."""
     for index in range(start - 1, max(0, start - 4), -1):
         if tokens[index] == "as":
-            return any(_AMOUNT_WORD.fullmatch(token) for token in tokens[max(0, index - 4):index])
+            return any(stated_amount(token) for token in tokens[max(0, index - 4):index])  # "109k", not "how 2 get hired"
     return False
 
 
