@@ -40,6 +40,7 @@ class FoldedGrammar:
     field_prepositions: frozenset[str]
     paths: frozenset[str]
     asked_for: frozenset[str]
+    own_background: frozenset[str]
     job_nouns: frozenset[str]
     place_prepositions: frozenset[str]
     articles: frozenset[str]
@@ -77,7 +78,8 @@ class FoldedGrammar:
         return cls(
             question=fold(grammar.question_words), asking=tuple(phrases(grammar.asking_phrases)), openers=fold(grammar.openers), function_words=fold(grammar.function_words),
             asked_as=tuple(phrases(grammar.asked_as)), fillers=fold(grammar.fillers), field_prepositions=fold(grammar.field_prepositions),
-            paths=fold(grammar.paths), asked_for=fold(grammar.asked_for), job_nouns=fold(grammar.job_nouns),
+            paths=fold(grammar.paths), asked_for=fold(grammar.asked_for), own_background=fold(grammar.own_background),
+            job_nouns=fold(grammar.job_nouns),
             place_prepositions=fold(grammar.place_prepositions), articles=fold(grammar.articles),
             determiners=fold(grammar.articles + grammar.determiners), works_with=fold(grammar.works_with), company=fold(grammar.company), being=fold(grammar.being_words),
             own_title=fold(grammar.own_title_words), comparisons=fold(grammar.comparisons), possessives=fold(grammar.possessives),

@@ -73,6 +73,7 @@ class Grammar:
     paths: list[str] = field(default_factory=list)
     job_nouns: list[str] = field(default_factory=list)
     asked_for: list[str] = field(default_factory=list)
+    own_background: list[str] = field(default_factory=list)
     place_prepositions: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
     determiners: list[str] = field(default_factory=list)

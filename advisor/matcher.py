@@ -845,8 +845,9 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
                       if (index == 0 or tokens[index - 1] not in words.hypotheticals) and not _imagines(tokens, index, words)]
     asks_for_source = bool(words.contains(tokens, words.asks_for_source))
     # "My account", "my schedule": the asker's own affairs, unless a topic's own phrase says it ("will I ever see my kids")
-    # or the question is asked for someone else ("what should my son study").
-    own_affairs = [index for index, token in enumerate(tokens) if token == "my" and tokens[index + 1:index + 2] != [] and tokens[index + 1] not in words.asked_for]
+    # or the question is asked for someone else ("what should my son study") or weighs the asker's qualifications ("my undergrad").
+    own_affairs = [index for index, token in enumerate(tokens) if token == "my" and tokens[index + 1:index + 2] != []
+                   and tokens[index + 1] not in words.asked_for | words.own_background]
     own_affairs += [len(tokens) - 1] if tokens[-1] == "my" else []
     # A salary word with a pay level or period ("total comp incl benefits?", "base for the senior folks?") is unmistakable.
     pay_slot = any(hit.kind == "slot" and hit.target.split("=")[0] in TOPIC_SLOTS["salary"] for hit in hits) and strongest["salary"] > 0
