@@ -46,6 +46,8 @@ class Unsupported:
     topic: str
     says: str
     words: list[str] = required_list()
+    answered_by: list[str] = field(default_factory=list)
+    """Topics whose answer covers the detail when it is asked in their terms ("is the cost of the degree a downside?")."""
 
 
 @dataclass(eq=False)
@@ -149,9 +151,10 @@ def load_intents(directory: Path) -> IntentSet:
     scope_node = _required(scope_path)
     out_of_scope = build(OutOfScope, scope_node, scope_path)
     for index, item in enumerate(out_of_scope.unsupported):
-        if item.topic not in TOPICS:
-            line = scope_node.value["unsupported"].value[index].line
-            raise DataError(scope_path, line, f"unsupported[{index}].topic", f"unknown topic {item.topic!r} (known: {', '.join(TOPICS)})")
+        for name, topic in [("topic", item.topic)] + [(f"answered_by[{at}]", topic) for at, topic in enumerate(item.answered_by)]:
+            if topic not in TOPICS:
+                line = scope_node.value["unsupported"].value[index].line
+                raise DataError(scope_path, line, f"unsupported[{index}].{name}", f"unknown topic {topic!r} (known: {', '.join(TOPICS)})")
     return IntentSet(intents, slots, language, out_of_scope)
 
 

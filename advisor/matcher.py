@@ -628,10 +628,10 @@ class Matcher:
         before = hit.start - 1
         while before >= 0 and tokens[before] in self._grammar.articles | {"more", "of", "just"}:
             before -= 1
-        alternative = tokens[hit.end:hit.end + 1] == ["or"] or (before >= 0 and tokens[before] == "or")
+        alternative = tokens[hit.end:hit.end + 1] == ["or"] or (before >= 0 and tokens[before] == "or") or tokens[hit.start] == "or"  # "doctor or manager"
         kind_of_job = tokens[hit.end:hit.end + 1] != [] and tokens[hit.end] in self._grammar.job_nouns
         named = [other.end for other in hits if other.kind == "career" and other.end <= hit.start]
-        named += [index + 1 for index, token in enumerate(tokens[:hit.start]) if token in ("this", "it")]
+        named += [index + 1 for index, token in enumerate(tokens[:hit.start]) if token in ("this", "it", "he", "she", "they")]
         becoming = self._grammar.being - {"is", "are", "was", "were"}  # not "is it smarter to become a data analyst or ..."
         return (alternative or kind_of_job) and any(not becoming & set(tokens[end:hit.start]) for end in named)
 
@@ -698,11 +698,17 @@ class Matcher:
                 continue
             if hit.target in (PLACE, REGION) and asked not in _LOCAL_TOPICS and self._lives_there(hit, tokens, scores.get(asked, 0.0) > 0):
                 continue  # "I am from Brazil, what studies do I need", "in my country we don't have this title": only pay and demand differ by place
+            if self._weighed_as_other_topic(hit, hits, scores, asked):
+                continue  # "is the cost of all the schooling a downside?": the profile weighs that cost among the cons
             if weights[min(hit.start, len(weights) - 1)] == 1.0 and not _inside_other_topic(hit, keywords):
                 return self._in_place(self._unsupported[hit.target], scores)  # not "does getting qualified cost a lot of time and money"
         if scores.get("salary", 0.0) >= 2 and self._names_a_place(tokens):
             return self._unsupported[PLACE]
         return None
+
+    def _weighed_as_other_topic(self, detail: Hit, hits: list[Hit], scores: dict[str, float], asked: str) -> bool:
+        """A detail asked in the terms of a topic whose answer covers it: "is the cost of the schooling a downside?"."""
+        return asked in self._unsupported[detail.target].answered_by and _strongest(hits, asked) >= SPECIFIC_WEIGHT
 
     def _lives_there(self, place: Hit, tokens: list[str], topic_asked: bool) -> bool:
         """"I am from Brazil", "in my country": where the asker lives, not a place asked about."""
