@@ -676,8 +676,8 @@ class Matcher:
 
     def _describes_self(self, tokens: list[str], start: int, end: int) -> bool:
         """"I'm an ER nurse", "as a practice manager", "RN here": the asker's own job, not the one asked about."""
-        if tokens[end:end + 1] in (["here"], ["myself"]):
-            return True
+        if tokens[end:end + 1] in (["here"], ["myself"]) or tokens[end:end + 2] == ["like", "me"]:
+            return True  # "RN here", "an office manager like me"
         for length in range(1, 5):
             for skip in range(4):
                 stop = start - skip
