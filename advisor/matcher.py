@@ -435,7 +435,8 @@ class Matcher:
             rate=evidence.rate,
             gap=any(hit.kind == "gap" for hit in hits),
             asked_topic=max(TOPICS, key=lambda label: confidences.get(label, 0.0)) if any(label in confidences for label in TOPICS) else "",
-            names_career=any(hit.kind == "career" or (hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these")) for hit in hits),
+            names_career=any(hit.kind == "career" or (hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these")) for hit in hits)
+            or self._names_the_title(tokens, hits),
             career=next((hit.target for hit in hits if hit.kind == "career"), ""),
             refers_back=bool(self._grammar.contains(tokens, self._grammar.refers_back)),
             returns=bool(self._grammar.contains(tokens, self._grammar.returns)),
@@ -451,6 +452,12 @@ class Matcher:
                           and not (token.isdigit() and {"year", "yr"} & set(tokens[index + 1:index + 3]))  # "after 15 years or so?", "15+ years"
                           and not (token == "%" and index > 0 and tokens[index - 1].isdigit())),  # "the bottom 10%"
         )
+
+    def _names_the_title(self, tokens: list[str], hits: list[Hit]) -> bool:
+        """"Ok, and directors at the top end?": the bare title, not part of another job's ("directors of nursing", "medical director")."""
+        taken = {index for hit in hits if hit.kind == "occupation" or (hit.kind == "occupation_head" and names_a_title(tokens, hit, self._grammar, self._own_heads))
+                 for index in range(hit.start, hit.end)}
+        return any(hit.kind == "anchor" and hit.phrase in _TITLE and hit.start not in taken and hit.end - 1 not in taken for hit in hits)
 
     def _decide(self, evidence: Evidence, base: dict[str, Any]) -> Match:
         """Decline (another career, a detail the profile lacks, something unrelated, too little evidence) or answer."""
@@ -572,7 +579,8 @@ class Matcher:
             in_background = weights[min(hit.start, len(weights) - 1)] < 1 and (ours_mentioned or not asks_about_them(tokens, weights, self._grammar))
             if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or is_object(tokens, hit.start, self._grammar):
                 continue
-            if ours_named and not self._grammar.comparisons & set(tokens) and not self._asked_outright(tokens, hit.start):
+            compared = self._grammar.comparisons & set(tokens[max(0, hit.start - 6):hit.end + 6])  # not "... if that's true or ..." far away
+            if ours_named and not compared and not self._asked_outright(tokens, hit.start):
                 continue
             return hit
         return None
@@ -809,6 +817,7 @@ def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
     return max(weights, key=weights.get) if weights else ""  # on equal weight, the later word: "what's a nurse educator *make*"
 
 
+_TITLE = ("director", "the director", "directors", "the directors")
 _LOCAL_TOPICS = {"salary", "outlook"}
 """Topics whose answer depends on the place ("I'm from Nigeria, is the job growing there?")."""
 _NEVER_ASKED = ("thanks", "goodbye")
@@ -888,7 +897,8 @@ def _after_stated_pay(tokens: list[str], start: int) -> bool:
     """"I'm at 109k as an assistant director", "95k as practice manager": the asker's own pay and job, not the job asked about."""
     for index in range(start - 1, max(0, start - 4), -1):
         if tokens[index] == "as":
-            return any(stated_amount(token) for token in tokens[max(0, index - 4):index])  # "109k", not "how 2 get hired"
+            window = tokens[max(0, index - 4):index]  # "109k", "35 an hour", not "how 2 get hired"
+            return any(stated_amount(token) for token in window) or (any(token.isdigit() for token in window) and bool({"hour", "hr"} & set(window)))
     return False
 
 
