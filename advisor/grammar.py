@@ -166,7 +166,7 @@ def names_a_title(tokens: list[str], hit: Hit, words: FoldedGrammar, own_heads: 
 
 def is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
     """An occupation named as someone the director works with, not the career asked about."""
-    if _asks_who_one_meets(tokens[:start], words):
+    if _asks_who_one_meets(tokens[:start], words) or _scheduled_by_whom(tokens, start, words):
         return True
     index = start - 1
     while index >= 0 and tokens[index] in words.articles:
@@ -183,6 +183,11 @@ def is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
     if index > 0 and tokens[index] == "to" and tokens[index - 1] in words.paths:
         return False  # "the path to hospital CFO", "promoted to nurse manager": where one is going, not a colleague
     return index > 0 and tokens[index] in words.works_with or (index == 0 and tokens[0] in words.works_with and tokens[0] != "and")
+
+
+def _scheduled_by_whom(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
+    """"Who figures out which nurse is working which shift": the staff whose rota is drawn up, not the job asked about."""
+    return tokens[:1] == ["who"] and bool(words.works_with & set(tokens[start + 1:start + 5]))
 
 
 def _asks_who_one_meets(before: list[str], words: FoldedGrammar) -> bool:

@@ -574,7 +574,8 @@ class Matcher:
                 continue
             if self._names_no_job_asked(hit, tokens, hits):
                 continue
-            if stepping & set(range(hit.start, hit.end)) and (ours_named or moving_up):
+            stone = next((other for other in hits if other.kind == "stepping_stone" and other.start <= hit.start < other.end), None)
+            if stone and (ours_named or moving_up) and not self._asked_outright(tokens, stone.start):  # not "how much does a practice manager make"
                 continue
             in_background = weights[min(hit.start, len(weights) - 1)] < 1 and (ours_mentioned or not asks_about_them(tokens, weights, self._grammar))
             if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or is_object(tokens, hit.start, self._grammar):
