@@ -124,7 +124,7 @@ def _after_another_career(match: Match, session: Session) -> Turn | None:
     if _continues_declined(match):
         return Turn(_repeat_decline(match, session), OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
     if session.declined_topic and match.names_career and match.short and match.intent in (OUT_OF_SCOPE, "overview"):
-        return Turn(match, session.declined_topic, (session.declined_topic,), {}, followup=True)
+        return Turn(match, session.declined_topic, (session.declined_topic,), _relevant(session.declined_topic, match.mentioned), followup=True)
     return None
 
 

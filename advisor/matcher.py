@@ -396,7 +396,7 @@ class Matcher:
         if not anchored:
             _require_specific_evidence(confidences, hits, tokens, scores, neighbours, stated_pay=bool(amount) and "salary" in scores, words=self._grammar,
                                        posteriors=self._word_model.posteriors(tokens))
-        slots, levels = find_slots(hits, tokens)
+        slots, levels = find_slots([hit for hit in hits if not _inside_other_phrase(hit, hits)], tokens)
         return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount, anchored,
                         question=cleaned.rstrip().endswith("?"), rate=rate)
 
@@ -807,6 +807,13 @@ def _inside_other_topic(hit: Hit, keywords: list[Hit]) -> bool:
     """"Who hires" asks about demand: its "hire" is not also a question about duties."""
     return any(other.target != hit.target and other.start <= hit.start and other.end >= hit.end and other.end - other.start > hit.end - hit.start
                for other in keywords)
+
+
+def _inside_other_phrase(slot: Hit, hits: list[Hit]) -> bool:
+    """"How do I get started": a pay level's word inside another topic's own phrase names no pay level."""
+    owner = "pros_cons" if slot.target.startswith("side=") else "salary"
+    return slot.kind == "slot" and any(hit.kind == "keyword" and hit.target in TOPICS and hit.target != owner and hit.weight >= SPECIFIC_WEIGHT
+                                       and hit.start <= slot.start and hit.end >= slot.end and hit.end - hit.start > slot.end - slot.start for hit in hits)
 
 
 def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:

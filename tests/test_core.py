@@ -1036,6 +1036,18 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("are they the ones making sure the hospital sticks to safety rules",), "overview", "regulatory"),  # making sure, not making money
     (("When someone is just promoted, what salary does he receive at the beginning?",), "salary", "$88,408"),  # not "when do I get paid"
     (("I am engineer from abroad, please explain what means the director of clinical operations job.",), "overview", "senior-level official"),
+    (("does it matter which college I did my undergrad at",), "education", "accredited"),  # the asker's qualifications, not private affairs
+    (("Good evening. I would be grateful if you could describe what a director of clinical operations does.",), "overview",
+     "senior-level official"),  # a polite request asks; its "grateful" is not thanks
+    (("Dear Sir or Madam, could you kindly explain what this directorship involves?",), "overview", "senior-level official"),
+    (("is the cost of the schooling one of the downsides?",), "pros_cons", "time and money invested in education"),  # the cons weigh it
+    (("this director, he is doctor or manager?",), "overview", "senior-level official"),  # what kind of job ours is
+    (("what do nurse managers make", "ok, and directors late in their career?"), "salary", "$171,751"),  # the bare title is ours again
+    (("i make 40 an hour as a nurse, is the director pay better?",), "salary", "$40 an hour"),  # the asker's own hourly pay and job
+    (("my dad is a pharmacist and he says I should ask, but whatever, or not: how much does a director of clinical operations earn?",),
+     "salary", "$123,558"),  # an "or" far from the other job compares nothing
+    (("who decides which nurse works which shift?",), "responsibilities", "Arranging work schedules"),  # the staff rostered
+    (("what's the pay", "and how do I get started"), "getting_started", "5 to 10 years"),  # "started" inside a path phrase is no pay level
 ])
 def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...], intent: str, said: str) -> None:
     reply = ask_after(advisor, *messages)
@@ -1063,6 +1075,8 @@ def test_answers_learned_from_the_later_sets(advisor, messages: tuple[str, ...],
     ("Imagine I went the veterinarian route instead. What would the pay look like?",),  # the imagined job is the one asked about
     ("I heard dental hygienists make bank. True or nah?",),  # the question only asks whether the sentence before it is true
     ("does a hotel director of operations make good money",),
+    ("how much does a practice manager make before moving up?",),  # the stepping stone's own pay, asked outright
+    ("What does an operations director in the retail sector typically earn?",),
 ])
 def test_other_jobs_named_in_new_ways_are_declined_without_figures(advisor, messages: tuple[str, ...]) -> None:
     reply = ask_after(advisor, *messages)
