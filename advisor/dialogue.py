@@ -22,6 +22,8 @@ CLEAR_TOPIC = 0.6
 """Read in view, a follow-up pointing at the last answer needs this much confidence in another topic to leave it."""
 CONTEXT_TURNS = 3
 """A follow-up may refer back this many turns; after that the context has gone stale."""
+_SUPERIOR = "CEO"
+"""Whom the profile says directors report to: the person "that person" names after "who's their boss?"."""
 
 
 @dataclass
@@ -38,6 +40,8 @@ class Session:
     profile_id: str = ""
     turns_since_topic: int = 0
     turns: int = 0
+    superior_named: bool = False
+    """The last answer said who the director reports to, so "that person" may be that boss."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -98,6 +102,7 @@ def resolve(match: Match, session: Session) -> Turn:
     declined_career = last == OUT_OF_SCOPE and session.last_reason == "other_career"
     match = _with_levels_discussed(match, session, last)
     return (_continuation(match, session, last, declined_career)
+            or _about_their_superior(match, session, last)
             or (_after_another_career(match, session) if declined_career else None)
             or _back_to_last(match, session, last)
             or _inherited(match, session, last)
@@ -113,6 +118,14 @@ def _continuation(match: Match, session: Session, last: str, declined_career: bo
     if last == "education" and {"after", "next"} & set(match.tokens):
         return Turn(match, "getting_started", ("getting_started",), {}, followup=True)  # the degree, "and after that?": the next steps
     return Turn(match, last, (last,), dict(session.last_slots), expand=True, followup=True) if last in TOPICS else None
+
+
+def _about_their_superior(match: Match, session: Session, last: str) -> Turn | None:
+    """"Who's their boss?" then "and what does that person make?": the CEO just named, another career, declined without our figures."""
+    if not (session.superior_named and last == "overview" and match.points_at_person and match.short and match.intent in TOPICS):
+        return None
+    declined = replace(match, intent=OUT_OF_SCOPE, intents=(OUT_OF_SCOPE,), slots={}, reason="other_career", detail=_SUPERIOR, asked_topic=match.intent)
+    return Turn(declined, OUT_OF_SCOPE, (OUT_OF_SCOPE,), {}, followup=True)
 
 
 def _after_another_career(match: Match, session: Session) -> Turn | None:
@@ -259,5 +272,6 @@ def remember(session: Session, turn: Turn) -> None:
         session.recent_levels = _levels_asked(turn, session.recent_levels) if turn.intent == "salary" else []
         session.declined_topic = turn.match.asked_topic if turn.intent == OUT_OF_SCOPE else ""
         session.turns_since_topic = 0
+        session.superior_named = turn.intent == "overview" and turn.match.asks_who_is_above
     else:
         session.turns_since_topic += 1

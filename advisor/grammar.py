@@ -60,6 +60,8 @@ class FoldedGrammar:
     refers_back: tuple[tuple[str, ...], ...]
     returns: tuple[tuple[str, ...], ...]
     pointers: tuple[tuple[str, ...], ...]
+    superiors: tuple[tuple[str, ...], ...]
+    person_pointers: tuple[tuple[str, ...], ...]
     dictations: tuple[tuple[str, ...], ...]
     durations: tuple[tuple[str, ...], ...]
     asks_for_source: tuple[tuple[str, ...], ...]
@@ -86,7 +88,8 @@ class FoldedGrammar:
             about_oneself=frozenset(phrases(grammar.asks_about_oneself)), hypotheticals=fold(grammar.hypotheticals), errand_verbs=fold(grammar.errand_verbs),
             errand_objects=fold(grammar.errand_objects), request_openings=tuple(phrases(grammar.request_openings)),
             command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)),
-            returns=tuple(phrases(grammar.returns)), pointers=tuple(phrases(grammar.pointers)), dictations=tuple(phrases(grammar.dictations)), durations=tuple(phrases(grammar.durations)),
+            returns=tuple(phrases(grammar.returns)), pointers=tuple(phrases(grammar.pointers)),
+            superiors=tuple(phrases(grammar.superiors)), person_pointers=tuple(phrases(grammar.person_pointers)), dictations=tuple(phrases(grammar.dictations)), durations=tuple(phrases(grammar.durations)),
             asks_for_source=tuple(phrases(grammar.asks_for_source)), conditions=tuple(phrases(grammar.conditions)),
             likenings=tuple(phrases(grammar.likenings)), confirmations=fold(grammar.confirmations),
         )

@@ -94,6 +94,8 @@ class Grammar:
     refers_back: list[str] = field(default_factory=list)
     returns: list[str] = field(default_factory=list)
     pointers: list[str] = field(default_factory=list)
+    superiors: list[str] = field(default_factory=list)
+    person_pointers: list[str] = field(default_factory=list)
     dictations: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
     asks_for_source: list[str] = field(default_factory=list)

@@ -146,6 +146,10 @@ class Match:
     refers_back: bool = False
     returns: bool = False
     points_back: bool = False
+    asks_who_is_above: bool = False
+    """"Who's their boss?", "who do they report to": the answer names a single person above the director."""
+    points_at_person: bool = False
+    """"That person", "he": one person, not the career (which people call "they")."""
     asks: bool = False
     cites: bool = False
     names_a_detail: bool = False
@@ -441,6 +445,8 @@ class Matcher:
             refers_back=bool(self._grammar.contains(tokens, self._grammar.refers_back)),
             returns=bool(self._grammar.contains(tokens, self._grammar.returns)),
             points_back=bool(self._grammar.contains(tokens, self._grammar.pointers)),
+            asks_who_is_above="who" in tokens and bool(self._grammar.contains(tokens, self._grammar.superiors)),
+            points_at_person=bool(self._grammar.contains(tokens, self._grammar.person_pointers)),
             asks=evidence.question or tokens[0] in self._grammar.question or tokens[0] == "and",
             asks_duration=self._asks_only_duration(tokens, hits),
             cites=cites,

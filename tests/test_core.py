@@ -1215,3 +1215,15 @@ def test_the_difference_between_two_other_jobs_is_declined(advisor) -> None:
     reply = ask(advisor, "what's the difference between a nurse manager and a director of nursing")
     assert reply.intent == "out_of_scope"
     assert not any(figure in reply.text for figure in OUR_FIGURES)
+
+
+@pytest.mark.parametrize("follow_up", ["and what does that person usually make?", "how much does their boss earn"])
+def test_the_boss_just_named_is_another_career(advisor, follow_up: str) -> None:
+    reply = ask_after(advisor, "who's their boss?", follow_up)
+    assert reply.intent == "out_of_scope" and "CEO" in reply.text
+    assert not any(figure in reply.text for figure in OUR_FIGURES)
+
+
+def test_he_after_asking_about_the_boss_can_still_be_the_director(advisor) -> None:
+    reply = ask_after(advisor, "And his boss is who?", "how much he earn?")
+    assert reply.intent == "salary" and "$123,558" in reply.text

@@ -39,10 +39,10 @@ def test_reserve_set_does_not_regress(advisor: Advisor) -> None:
     assert report.oos_declined_other.value == 1.0
 
 
-KNOWN_LEAKS = {"heldout-fresh93.yaml": 1}
-"""Leaks not yet fixed, each with its reason. fresh93: "who sits above a clinical ops director?" then "and what does
-that person usually make?" gets our pay, though "that person" is the CEO just named; elsewhere "that person" means the
-director ("what qualifications should I require of that person?"), and the advisor does not track who a pronoun names."""
+KNOWN_LEAKS = {"heldout-fresh202.yaml": 1}
+"""Leaks not yet fixed, each with its reason. fresh202: "My client is eyeing director of operations jobs at a logistics
+firm. What's the pay like there?" gets our pay: the other job is named only in the sentence before the question, which the
+advisor reads as background because "director" in it sounds like ours."""
 
 
 @pytest.mark.parametrize("name, in_scope, near, other", [
