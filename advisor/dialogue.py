@@ -233,7 +233,7 @@ def _inherited_topic(match: Match, last: str) -> str:
         owners = [topic for topic, slots in TOPIC_SLOTS.items() if any(slot in match.mentioned for slot in slots)]
         evidence = len(owners) == 1 and match.scores.get(owners[0], 0.0) > 0
         return owners[0] if evidence and len(match.tokens) <= 2 and match.reason == "no_match" else ""
-    if match.intent not in (OUT_OF_SCOPE, last) and match.confidence >= 0.6 and not refines_last:
+    if match.intent not in (OUT_OF_SCOPE, last) and match.confidence >= 0.6 and (not refines_last or match.intent in SMALL_TALK):
         return ""  # "and starting out?" after a pay answer still asks about pay
     if match.reason in ("other_career", "unsupported") or match.scores.get(OUT_OF_SCOPE, 0.0) >= max(match.scores.get(last, 0.0), 0.3):
         return ""
