@@ -198,9 +198,10 @@ def _asks_who_one_meets(before: list[str], words: FoldedGrammar) -> bool:
 
     The question needs its own subject ("who would I", not "who earns more with a masters, nurses or doctors?").
     """
-    if "who" not in before:
+    asker = next((word for word in ("who", "whom") if word in before), "")  # "whom would they sit down with? mostly doctors?"
+    if not asker:
         return False
-    clause = before[before.index("who") + 1:]
+    clause = before[before.index(asker) + 1:]
     return bool(words.company & set(clause)) and bool(_SUBJECT_SOON.match(" ".join(clause)))
 
 
