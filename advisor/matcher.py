@@ -149,7 +149,7 @@ class Match:
     asks_who_is_above: bool = False
     """"Who's their boss?", "who do they report to": the answer names a single person above the director."""
     points_at_person: bool = False
-    """"That person", "he": one person, not the career (which people call "they")."""
+    """"That person", "their boss": one person, not the career (which people call "they")."""
     asks: bool = False
     cites: bool = False
     names_a_detail: bool = False
@@ -713,7 +713,7 @@ class Matcher:
                 continue
             if hit.target in (PLACE, REGION) and asked not in _LOCAL_TOPICS and self._lives_there(hit, tokens, scores.get(asked, 0.0) > 0):
                 continue  # "I am from Brazil, what studies do I need", "in my country we don't have this title": only pay and demand differ by place
-            if self._weighed_as_other_topic(hit, hits, scores, asked):
+            if self._weighed_as_other_topic(hit, hits, asked):
                 continue  # "is the cost of all the schooling a downside?": the profile weighs that cost among the cons
             if weights[min(hit.start, len(weights) - 1)] == 1.0 and not _inside_other_topic(hit, keywords):
                 return self._in_place(self._unsupported[hit.target], scores)  # not "does getting qualified cost a lot of time and money"
@@ -721,7 +721,7 @@ class Matcher:
             return self._unsupported[PLACE]
         return None
 
-    def _weighed_as_other_topic(self, detail: Hit, hits: list[Hit], scores: dict[str, float], asked: str) -> bool:
+    def _weighed_as_other_topic(self, detail: Hit, hits: list[Hit], asked: str) -> bool:
         """A detail asked in the terms of a topic whose answer covers it: "is the cost of the schooling a downside?"."""
         return asked in self._unsupported[detail.target].answered_by and _strongest(hits, asked) >= SPECIFIC_WEIGHT
 
