@@ -463,7 +463,7 @@ class Matcher:
         """"Ok, and directors at the top end?": the bare title, not part of another job's ("directors of nursing", "medical director")."""
         taken = {index for hit in hits if hit.kind == "occupation" or (hit.kind == "occupation_head" and names_a_title(tokens, hit, self._grammar, self._own_heads))
                  for index in range(hit.start, hit.end)}
-        return any(hit.kind == "anchor" and hit.phrase in _TITLE and hit.start not in taken and hit.end - 1 not in taken for hit in hits)
+        return any(hit.kind == "anchor" and hit.phrase == _TITLE and hit.start not in taken for hit in hits)
 
     def _decide(self, evidence: Evidence, base: dict[str, Any]) -> Match:
         """Decline (another career, a detail the profile lacks, something unrelated, too little evidence) or answer."""
@@ -818,8 +818,8 @@ def _inside_other_topic(hit: Hit, keywords: list[Hit]) -> bool:
 def _inside_other_phrase(slot: Hit, hits: list[Hit]) -> bool:
     """"How do I get started": a pay level's word inside another topic's own phrase names no pay level."""
     owner = "pros_cons" if slot.target.startswith("side=") else "salary"
-    return slot.kind == "slot" and any(hit.kind == "keyword" and hit.target in TOPICS and hit.target != owner and hit.weight >= SPECIFIC_WEIGHT
-                                       and hit.start <= slot.start and hit.end >= slot.end and hit.end - hit.start > slot.end - slot.start for hit in hits)
+    phrases = [hit for hit in hits if hit.kind == "keyword" and hit.target in TOPICS and hit.target != owner and hit.weight >= SPECIFIC_WEIGHT]
+    return slot.kind == "slot" and _inside_other_topic(slot, phrases)
 
 
 def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
@@ -831,7 +831,8 @@ def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
     return max(weights, key=weights.get) if weights else ""  # on equal weight, the later word: "what's a nurse educator *make*"
 
 
-_TITLE = ("director", "the director", "directors", "the directors")
+_TITLE = "director"
+"""The bare title as the anchor phrases fold it ("directors" included)."""
 _LOCAL_TOPICS = {"salary", "outlook"}
 """Topics whose answer depends on the place ("I'm from Nigeria, is the job growing there?")."""
 _NEVER_ASKED = ("thanks", "goodbye")
