@@ -189,6 +189,7 @@ class Matcher:
         self._unsupported = {item.name: item for item in spec.out_of_scope.unsupported}
         self._self_description = {tuple(self._words(phrase)) for phrase in spec.language.self_description}
         self._expand = {" ".join(word for word in self._words(phrase) if word not in self._grammar.fillers) for phrase in spec.language.expand}
+        self._longest_expand = max((len(phrase.split()) for phrase in self._expand), default=0)
         self._commands = {stem(word) for word in spec.out_of_scope.commands}
         self._speller = Speller(topical, other)
         # Clauses end at punctuation or "+", or at "and"/"also" when a new question follows ("what do they do and what do they make").
@@ -405,9 +406,15 @@ class Matcher:
                         question=cleaned.rstrip().endswith("?"), rate=rate)
 
     def _continues(self, tokens: list[str] | tuple[str, ...]) -> bool:
-        """"Go on", "based on what?", "and by when?": asks for more of the last answer (fillers and a leading "and" aside)."""
+        """"Go on", "based on what?", "keep going, anything else?": asks for more of the last answer.
+
+        The message is one continuation phrase or several in a row; fillers are left out.
+        """
         words = [token for token in tokens if token not in self._grammar.fillers]
-        return " ".join(words) in self._expand or (words[:1] == ["and"] and " ".join(words[1:]) in self._expand)
+        covered = [True] + [False] * len(words)  # covered[i]: words[:i] splits into continuation phrases
+        for end in range(1, len(words) + 1):
+            covered[end] = any(covered[start] and " ".join(words[start:end]) in self._expand for start in range(max(0, end - self._longest_expand), end))
+        return bool(words) and covered[-1]
 
     def _opens_with_continuation(self, evidence: Evidence) -> bool:
         """"Are you sure about that? It seems low for a director.": a short message whose first sentence asks for more."""

@@ -418,6 +418,13 @@ def test_go_on_expands_the_last_topic(advisor, question, short, more) -> None:
     assert "BestColleges" in expanded.text
 
 
+@pytest.mark.parametrize("follow_up", ["keep going, anything else?", "and? go on", "why tho, source?"])
+def test_several_requests_for_more_in_a_row_expand_the_last_answer(advisor, follow_up) -> None:
+    reply = ask_after(advisor, "what skills do I need?", follow_up)
+    assert reply.intent == "skills"
+    assert "why they matter" in reply.text
+
+
 @pytest.mark.parametrize("question", ["what's your source?", "who came up with that number?", "where is this information from?"])
 def test_asking_for_the_source_expands_the_last_answer_with_it(advisor, question) -> None:
     reply = ask_after(advisor, "what does it pay?", question)
