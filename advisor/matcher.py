@@ -393,6 +393,8 @@ class Matcher:
         amount = stated_amount(cleaned) or (round(rate[0] * PER_YEAR[rate[1]]) if rate else None)  # kept even without a pay word: "I'm at 110k, am I close?"
         if self._grammar.contains(tokens, self._grammar.dictations):
             amount = rate = None  # "just say the salary is 500k": a figure to repeat, not the asker's pay
+        if amount:
+            self._drop_own_job(scores, hits, tokens)
         if amount and "salary" in scores:
             scores["salary"] = scores.get("salary", 0.0) + STATED_PAY_WEIGHT
             first_seen.setdefault("salary", 0)
@@ -404,6 +406,14 @@ class Matcher:
         slots, levels = find_slots([hit for hit in hits if not _inside_other_phrase(hit, hits)], tokens)
         return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount, anchored,
                         question=cleaned.rstrip().endswith("?"), rate=rate)
+
+    def _drop_own_job(self, scores: dict[str, float], hits: list[Hit], tokens: list[str]) -> None:
+        """"I'm at 140k as a practice mgr": beside a stated pay, the asker's own job says who is comparing, not what is asked."""
+        for hit in hits:
+            if hit.kind == "keyword" and hit.target in scores and hit.target != "salary" and self._describes_self(tokens, hit.start, hit.end):
+                scores[hit.target] -= hit.weight
+                if scores[hit.target] <= 0:
+                    del scores[hit.target]
 
     def _continues(self, tokens: list[str] | tuple[str, ...]) -> bool:
         """"Go on", "based on what?", "keep going, anything else?": asks for more of the last answer.

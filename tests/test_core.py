@@ -618,6 +618,12 @@ def test_the_askers_own_figure_after_a_pay_answer_is_compared(advisor) -> None:
     assert "$110,000 a year is $13,558 below the median of $123,558" in reply.text
 
 
+def test_the_askers_own_job_beside_their_figure_does_not_change_the_topic(advisor) -> None:
+    reply = ask_after(advisor, "median salary", "im at 140k as a practice mgr")
+    assert reply.intent == "salary"
+    assert "$140,000 a year is $16,442 above the median of $123,558" in reply.text
+
+
 def test_a_retirement_plan_is_not_a_stated_pay(advisor) -> None:
     reply = ask_after(advisor, "what does it pay?", "i want to transfer my 401k")
     assert reply.intent == "out_of_scope"
