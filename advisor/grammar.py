@@ -158,8 +158,8 @@ def names_a_title(tokens: list[str], hit: Hit, words: FoldedGrammar, own_heads: 
         return len(after) > 1 and after[1] not in words.own_title  # "director of nursing", "administrator of a rural clinic"
     if not modifiers or modifiers[-1] in words.determiners:
         return False
-    if modifiers[-1] in words.function_words and hit.target in own_heads:
-        return False  # "the step below director": our own title, unqualified
+    if (modifiers[-1] in words.function_words or modifiers[-1] in words.being) and hit.target in own_heads:
+        return False  # "the step below director", "before one can be named director": our own title, unqualified
     if hit.target in own_heads and modifiers[0] in _SUBJECTS:
         return False  # "I heard directors make 200k": a verb before our title, not a kind of director
     if modifiers[-1] in words.own_title and (len(modifiers) == 1 or modifiers[0] in words.own_title | words.articles | words.function_words):

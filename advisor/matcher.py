@@ -373,6 +373,8 @@ class Matcher:
                 continue  # "STRESS? MONEY?": one word asks a topic only if it is one of the topic's words
             evidence = self._weigh(clause, tokens, [1.0] * len(tokens), hits, whole.anchored)
             topic = max(TOPICS, key=lambda label: evidence.confidences.get(label, 0.0))
+            if _only_inside_slots(topic, hits):
+                continue  # "after many years, the experienced ones, how much ...": "experienced" names a pay level
             if evidence.confidences.get(topic, 0.0) >= CLAUSE_CONFIDENCE and evidence.confidences.get(OUT_OF_SCOPE, 0.0) < CLAUSE_CONFIDENCE and topic not in asked:
                 asked.append(topic)
         if len(asked) < 2 and all(label in match.intents for label in asked):
@@ -696,13 +698,16 @@ class Matcher:
         return closest.label if posteriors and max(posteriors, key=posteriors.get) == closest.label else ""
 
     def _asked_scores(self, evidence: Evidence) -> dict[str, float]:
-        """Keyword scores without the words that say who is asking ("as a practice manager, how do I compare").
+        """Keyword scores without the words that say who is asking ("as a practice manager, how do I compare")
+        or that belong to a longer slot phrase ("experience" in "the experienced ones": a pay level).
 
         Only a score that could make a second topic (MULTI_INTENT_WEIGHT or more) is worth the look.
         """
         scores = dict(evidence.scores)
         for hit in evidence.hits:
-            if hit.kind == "keyword" and scores.get(hit.target, 0.0) >= MULTI_INTENT_WEIGHT and self._describes_self(evidence.tokens, hit.start, hit.end):
+            if hit.kind != "keyword" or scores.get(hit.target, 0.0) < MULTI_INTENT_WEIGHT:
+                continue
+            if _inside_slot_of_other_topic(hit, evidence.hits) or self._describes_self(evidence.tokens, hit.start, hit.end):
                 scores[hit.target] -= hit.weight
         return scores
 
@@ -810,6 +815,18 @@ def _said_as_such(neighbours: dict[str, Neighbour], label: str) -> bool:
 
 def _strongest(hits: list[Hit], label: str) -> float:
     return max((hit.weight for hit in hits if hit.kind == "keyword" and hit.target == label), default=0.0)
+
+
+def _only_inside_slots(label: str, hits: list[Hit]) -> bool:
+    """Every keyword of `label` lies inside another topic's longer slot phrase ("experienced" in "the experienced ones")."""
+    own = [hit for hit in hits if hit.kind == "keyword" and hit.target == label]
+    return bool(own) and all(_inside_slot_of_other_topic(hit, hits) for hit in own)
+
+
+def _inside_slot_of_other_topic(keyword: Hit, hits: list[Hit]) -> bool:
+    """"Experienced" in "the experienced ones" (a pay level), not "rate" in "hourly rate" (salary's own slot)."""
+    return any(slot.kind == "slot" and slot.target.split("=")[0] not in TOPIC_SLOTS.get(keyword.target, ()) and slot.start <= keyword.start
+               and keyword.end <= slot.end and slot.end - slot.start > keyword.end - keyword.start for slot in hits)
 
 
 def _opened_with(hits: list[Hit]) -> tuple[str, ...]:

@@ -624,6 +624,19 @@ def test_the_askers_own_job_beside_their_figure_does_not_change_the_topic(adviso
     assert "$140,000 a year is $16,442 above the median of $123,558" in reply.text
 
 
+def test_a_word_inside_a_pay_level_phrase_asks_no_second_topic(advisor) -> None:
+    reply = ask(advisor, "After many years, the experienced ones, how much they are earning?")
+    assert reply.intents == ("salary",)
+    assert reply.slots["level"] == "senior"
+    assert "$171,751" in reply.text
+
+
+def test_being_named_director_is_our_title(advisor) -> None:
+    reply = ask(advisor, "How many years of experience they ask before one can be named director?")
+    assert reply.intent == "getting_started"
+    assert "5 to 10 years" in reply.text
+
+
 def test_a_retirement_plan_is_not_a_stated_pay(advisor) -> None:
     reply = ask_after(advisor, "what does it pay?", "i want to transfer my 401k")
     assert reply.intent == "out_of_scope"
