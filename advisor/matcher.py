@@ -496,8 +496,10 @@ class Matcher:
             topic_scores.update({label: 0.0 for label in _NEVER_ASKED if not _said_as_such(evidence.neighbours, label)})
         best = max(SMALL_TALK + TOPICS, key=topic_scores.get)  # on a tie, small talk first: the bar below settles it
         best_topic = max(TOPICS, key=topic_scores.get)
-        introduction = best == "greeting" and not evidence.asks and len(tokens) > INTRODUCTION_TOKENS  # "Hello! I'm a counselor with a few questions."
-        if best in SMALL_TALK and not introduction and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, _small_talk_bar(best, topic_scores[best], tokens)):
+        tells = _greets_and_tells(hits, tokens) and not self._grammar.question & set(tokens)  # not "yo what's the bag on this job"
+        introduction = not evidence.asks and (best == "greeting" and len(tokens) > INTRODUCTION_TOKENS or tells)
+        best = "greeting" if introduction else best  # "Hello! I'm a counselor with a few questions.", "good morning! just clocked out of a night shift"
+        if best in SMALL_TALK and not introduction and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, _small_talk_bar(best, topic_scores[best], tokens, hits)):
             best = best_topic
         unsupported = self._unsupported_detail(hits, tokens, scores, evidence.weights, evidence.anchored)
         if unsupported and unsupported.name == PLACE and evidence.amount:
@@ -793,19 +795,24 @@ def _confidences(scores: dict[str, float], neighbours: dict[str, Neighbour], anc
     return {label: round(value, 3) for label, value in confidences.items()}
 
 
-def _small_talk_bar(label: str, score: float, tokens: list[str]) -> float:
+def _small_talk_bar(label: str, score: float, tokens: list[str], hits: list[Hit]) -> float:
     """How sure a topic must be to win over small talk in the same message.
 
-    A greeting before a question gives way to the question ("hey so what even is a director of clinical
-    operations"); help gives way only to a topic more likely than itself, since asking what the bot
+    A greeting before a question or a topic's word gives way to it ("hey so what even is a director of clinical
+    operations", "hi, salary?"); help gives way only to a topic more likely than itself, since asking what the bot
     covers reads like a topic question ("what can you tell me about?"); thanks and goodbyes give way to
     a topic nearly as likely ("thanks, and the salary?").
     """
-    if label == "greeting" and len(tokens) > TERSE_TOKENS:
-        return CONFIDENCE_FLOOR
+    if label == "greeting" and (len(tokens) > TERSE_TOKENS or _named_after_greeting(hits)):
+        return CONFIDENCE_FLOOR  # also "hi, salary?"
     if label == "help":
         return score + 0.001
     return score - CLOSE_MARGIN
+
+
+def _named_after_greeting(hits: list[Hit]) -> bool:
+    greeted = [hit.end for hit in hits if hit.kind == "keyword" and hit.target == "greeting"]
+    return bool(greeted) and any(hit.kind == "keyword" and hit.target in TOPICS and hit.start >= max(greeted) for hit in hits)
 
 
 def _said_as_such(neighbours: dict[str, Neighbour], label: str) -> bool:
@@ -815,6 +822,12 @@ def _said_as_such(neighbours: dict[str, Neighbour], label: str) -> bool:
 
 def _strongest(hits: list[Hit], label: str) -> float:
     return max((hit.weight for hit in hits if hit.kind == "keyword" and hit.target == label), default=0.0)
+
+
+def _greets_and_tells(hits: list[Hit], tokens: list[str]) -> bool:
+    """"Hey! night shift nurse here": a greeting, then a few words about the asker with no topic's own phrase, asks nothing yet."""
+    greeted = _opened_with(hits) == ("greeting",)
+    return greeted and len(tokens) > TERSE_TOKENS and max((_strongest(hits, label) for label in TOPICS), default=0.0) < SPECIFIC_WEIGHT
 
 
 def _only_inside_slots(label: str, hits: list[Hit]) -> bool:

@@ -637,6 +637,15 @@ def test_being_named_director_is_our_title(advisor) -> None:
     assert "5 to 10 years" in reply.text
 
 
+@pytest.mark.parametrize("message, intent", [
+    ("hi, salary", "salary"),
+    ("hey! night shift nurse here", "greeting"),
+    ("yo what's the bag on this job", "salary"),
+])
+def test_a_greeting_gives_way_to_a_topic_named_after_it_but_not_to_an_introduction(advisor, message, intent) -> None:
+    assert ask(advisor, message).intent == intent
+
+
 def test_a_retirement_plan_is_not_a_stated_pay(advisor) -> None:
     reply = ask_after(advisor, "what does it pay?", "i want to transfer my 401k")
     assert reply.intent == "out_of_scope"
