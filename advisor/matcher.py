@@ -604,7 +604,8 @@ class Matcher:
             stone = next((other for other in hits if other.kind == "stepping_stone" and other.start <= hit.start < other.end), None)
             if stone and (ours_named or moving_up) and not self._asked_outright(tokens, stone.start):  # not "how much does a practice manager make"
                 continue
-            in_background = weights[min(hit.start, len(weights) - 1)] < 1 and (ours_mentioned or not asks_about_them(tokens, weights, self._grammar))
+            pointed_at = not ours_named and self._grammar.ends_with(tokens, self._grammar.back_pointers)  # "... What's the pay like there?"
+            in_background = weights[min(hit.start, len(weights) - 1)] < 1 and not pointed_at and (ours_mentioned or not asks_about_them(tokens, weights, self._grammar))
             if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or is_object(tokens, hit.start, self._grammar):
                 continue
             compared = self._grammar.comparisons & set(tokens[max(0, hit.start - 6):hit.end + 6])  # not "... if that's true or ..." far away

@@ -646,6 +646,14 @@ def test_a_greeting_gives_way_to_a_topic_named_after_it_but_not_to_an_introducti
     assert ask(advisor, message).intent == intent
 
 
+def test_a_question_pointing_back_at_another_job_named_before_it_is_declined(advisor) -> None:
+    reply = ask(advisor, "My cousin is looking at operations jobs at a trucking company. What's the pay like there?")
+    assert reply.intent == "out_of_scope"
+    assert "$" not in reply.text
+    ours = ask(advisor, "I'm a nurse and I'm curious about this role. What's the pay like there?")
+    assert ours.intent == "salary" and "$123,558" in ours.text
+
+
 def test_a_retirement_plan_is_not_a_stated_pay(advisor) -> None:
     reply = ask_after(advisor, "what does it pay?", "i want to transfer my 401k")
     assert reply.intent == "out_of_scope"

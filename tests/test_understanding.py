@@ -39,10 +39,8 @@ def test_reserve_set_does_not_regress(advisor: Advisor) -> None:
     assert report.oos_declined_other.value == 1.0
 
 
-KNOWN_LEAKS = {"heldout-fresh202.yaml": 1}
-"""Leaks not yet fixed, each with its reason. fresh202: "My client is eyeing director of operations jobs at a logistics
-firm. What's the pay like there?" gets our pay: the other job is named only in the sentence before the question, which the
-advisor reads as background because "director" in it sounds like ours."""
+KNOWN_LEAKS: dict[str, int] = {}
+"""Leaks not yet fixed, each file with its count and, in a comment, the reason (none at present)."""
 
 
 @pytest.mark.parametrize("name, in_scope, near, other", [
