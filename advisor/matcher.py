@@ -653,7 +653,7 @@ class Matcher:
                     or tokens[before] == "and" or tokens[before] in self._grammar.comparisons:
                 break
             before -= 1
-        return tokens[hit.end:hit.end + 1] in (["background"], ["experience"], ["here"])  # "recruiter here"
+        return bool(self._grammar.not_the_job_after & set(tokens[hit.end:hit.end + 1]))  # "recruiter here", "a recruiter number"
 
     def _kind_of_ours(self, hit: Hit, tokens: list[str], hits: list[Hit]) -> bool:
         """"This job is doctor or office person?", "clinical ops director - manager or clinician?": what kind of job ours is.

@@ -654,6 +654,11 @@ def test_a_question_pointing_back_at_another_job_named_before_it_is_declined(adv
     assert ours.intent == "salary" and "$123,558" in ours.text
 
 
+def test_an_occupation_qualifying_a_figure_is_not_the_job_asked(advisor) -> None:
+    reply = ask(advisor, "What's the median pay? And don't hand me some inflated recruiter number.")
+    assert reply.intent == "salary" and "$123,558" in reply.text
+
+
 def test_a_retirement_plan_is_not_a_stated_pay(advisor) -> None:
     reply = ask_after(advisor, "what does it pay?", "i want to transfer my 401k")
     assert reply.intent == "out_of_scope"
