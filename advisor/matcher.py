@@ -633,6 +633,8 @@ class Matcher:
                     or (keyword.target in _WHAT_IT_IS and keyword.weight >= SPECIFIC_WEIGHT and tokens[keyword.start] not in self._grammar.being))
                for keyword in hits):
             return True
+        if "who" in tokens and any(start <= hit.start < start + 3 for start in self._grammar.contains(tokens, self._grammar.superiors)):
+            return True  # "who is their direct manager?": whoever sits above the director
         texted_for = tokens[hit.start - 1:hit.start] == ["4"] and hit.start > 1 and tokens[hit.start - 2].isalpha()  # "salary 4 pharmacist"
         if hit.start > 0 and any(char.isdigit() for char in tokens[hit.start - 1]) and not texted_for:
             return True  # "I'm on 140k rn" (right now), "3 nurses": after a figure, not a job asked about
@@ -751,8 +753,9 @@ class Matcher:
         return asked in self._unsupported[detail.target].answered_by and _strongest(hits, asked) >= SPECIFIC_WEIGHT
 
     def _lives_there(self, place: Hit, tokens: list[str], topic_asked: bool) -> bool:
-        """"I am from Brazil", "in my country": where the asker lives, not a place asked about."""
-        return self._describes_self(tokens, place.start, place.end) or ("my" in tokens[place.start:place.end] and topic_asked)
+        """"I am from Brazil", "in my country", "a client in Sacramento": where the asker, or whoever they ask for, lives."""
+        someone_there = tokens[place.start - 1:place.start] in (["in"], ["from"]) and place.start > 1 and tokens[place.start - 2] in self._grammar.asked_for
+        return self._describes_self(tokens, place.start, place.end) or ("my" in tokens[place.start:place.end] and topic_asked) or someone_there
 
     def _in_place(self, detail: Unsupported, scores: dict[str, float]) -> Unsupported:
         """"Same growth in Brazil?": a place asked about with another topic than pay is the US-only caveat for that topic."""

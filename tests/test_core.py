@@ -659,6 +659,17 @@ def test_an_occupation_qualifying_a_figure_is_not_the_job_asked(advisor) -> None
     assert reply.intent == "salary" and "$123,558" in reply.text
 
 
+def test_where_the_person_asked_for_lives_does_not_decline_a_question_that_does_not_vary_by_place(advisor) -> None:
+    reply = ask(advisor, "my son in Texas wants to know what degree he needs")
+    assert reply.intent == "education" and "bachelor" in reply.text
+    assert ask(advisor, "my son in Texas wants to know what it pays").intent == "out_of_scope"
+
+
+def test_their_direct_manager_is_who_the_director_reports_to(advisor) -> None:
+    reply = ask(advisor, "who is their direct manager?")
+    assert reply.intent == "overview" and "CEO" in reply.text
+
+
 def test_a_retirement_plan_is_not_a_stated_pay(advisor) -> None:
     reply = ask_after(advisor, "what does it pay?", "i want to transfer my 401k")
     assert reply.intent == "out_of_scope"
