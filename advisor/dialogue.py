@@ -10,9 +10,10 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS
-from advisor.matcher import Match
+from advisor.matcher import PLACE, REGION, Match
 
 _PATH_TOPICS = ("education", "getting_started")
+_PLACES = (PLACE, REGION)
 """Topics whose answer describes a path, so "how long does that take" right after one asks about that path."""
 BRIEF_FOLLOW_UP = 4
 """A follow-up with no topic word of its own but a pay period or level ("per month?", "for beginners?") is at most this long."""
@@ -148,6 +149,8 @@ def _back_to_last(match: Match, session: Session, last: str) -> Turn | None:
         return Turn(match, last, (last,), {}, followup=True)  # "what degree?" then "how long does that take": the degree's length
     if last in TOPICS and match.career and match.refers_back and match.short and match.intent in (OUT_OF_SCOPE, "overview"):
         return Turn(match, last, (last,), dict(session.last_slots), followup=True)  # "and a director of clinical ops?"
+    if last in TOPICS and session.last_detail in _PLACES and match.names_own_scope and match.short and match.intent in (OUT_OF_SCOPE, last):
+        return Turn(match, last, (last,), dict(session.last_slots), followup=True)  # no figures for Toronto, then "ok, the US then?"
     if last == "salary" and _states_own_pay(match):
         return Turn(match, "salary", ("salary",), dict(session.last_slots), followup=True)  # "median?" then "I'm at 110k, am I close?"
     return None

@@ -98,6 +98,7 @@ class Grammar:
     person_pointers: list[str] = field(default_factory=list)
     back_pointers: list[str] = field(default_factory=list)
     not_the_job_after: list[str] = field(default_factory=list)
+    own_scope: list[str] = field(default_factory=list)
     dictations: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
     asks_for_source: list[str] = field(default_factory=list)

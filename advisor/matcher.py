@@ -145,6 +145,7 @@ class Match:
     career: str = ""
     refers_back: bool = False
     returns: bool = False
+    names_own_scope: bool = False
     points_back: bool = False
     asks_who_is_above: bool = False
     """"Who's their boss?", "who do they report to": the answer names a single person above the director."""
@@ -463,6 +464,7 @@ class Matcher:
             career=next((hit.target for hit in hits if hit.kind == "career"), ""),
             refers_back=bool(self._grammar.contains(tokens, self._grammar.refers_back)),
             returns=bool(self._grammar.contains(tokens, self._grammar.returns)),
+            names_own_scope=bool(self._grammar.contains(tokens, self._grammar.own_scope)),
             points_back=bool(self._grammar.contains(tokens, self._grammar.pointers)),
             asks_who_is_above="who" in tokens and bool(self._grammar.contains(tokens, self._grammar.superiors)),
             points_at_person=bool(self._grammar.contains(tokens, self._grammar.person_pointers)),

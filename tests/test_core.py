@@ -670,6 +670,12 @@ def test_their_direct_manager_is_who_the_director_reports_to(advisor) -> None:
     assert reply.intent == "overview" and "CEO" in reply.text
 
 
+@pytest.mark.parametrize("follow_up", ["ok what about the US then", "ok national then", "and in United States?"])
+def test_after_a_place_the_profile_lacks_asking_for_its_own_scope_gets_the_figures(advisor, follow_up) -> None:
+    reply = ask_after(advisor, "what's the salary in Toronto?", follow_up)
+    assert reply.intent == "salary" and "$123,558" in reply.text
+
+
 def test_a_retirement_plan_is_not_a_stated_pay(advisor) -> None:
     reply = ask_after(advisor, "what does it pay?", "i want to transfer my 401k")
     assert reply.intent == "out_of_scope"
