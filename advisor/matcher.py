@@ -392,6 +392,10 @@ class Matcher:
                                       and (hit.target.startswith("period=") or (hit.target.startswith("level=") and self._near_pay_word(hit, hits)))
                                       for hit in hits):
             scores["salary"] += PERIOD_WEIGHT  # "how much is made in one week", "what do people make late in their career": a pay word and its period or level
+        named_only = max((_strongest(hits, label) for label in TOPICS), default=0.0) < SPECIFIC_WEIGHT  # not "... the typical salary. What is it?"
+        if named_only and any(hit.kind == "career" for hit in hits) and self._grammar.ends_with(tokens, self._grammar.what_is_it):
+            scores["overview"] = scores.get("overview", 0.0) + SPECIFIC_WEIGHT  # "... a director of clinical operations. What is that??"
+            first_seen.setdefault("overview", len(tokens) - 1)
         rate = stated_rate(cleaned)
         amount = stated_amount(cleaned) or (round(rate[0] * PER_YEAR[rate[1]]) if rate else None)  # kept even without a pay word: "I'm at 110k, am I close?"
         if self._grammar.contains(tokens, self._grammar.dictations):

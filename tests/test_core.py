@@ -676,6 +676,11 @@ def test_after_a_place_the_profile_lacks_asking_for_its_own_scope_gets_the_figur
     assert reply.intent == "salary" and "$123,558" in reply.text
 
 
+def test_what_is_that_after_the_careers_name_asks_what_the_job_is(advisor) -> None:
+    reply = ask(advisor, "MY SON SAYS HE WANTS TO BE A DIRECTOR OF CLINICAL OPERATIONS. WHAT IS THAT??")
+    assert reply.intent == "overview" and "senior-level official" in reply.text
+
+
 def test_a_retirement_plan_is_not_a_stated_pay(advisor) -> None:
     reply = ask_after(advisor, "what does it pay?", "i want to transfer my 401k")
     assert reply.intent == "out_of_scope"
