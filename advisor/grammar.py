@@ -66,6 +66,7 @@ class FoldedGrammar:
     not_the_job_after: frozenset[str]
     own_scope: tuple[tuple[str, ...], ...]
     what_is_it: tuple[tuple[str, ...], ...]
+    paid_to: frozenset[str]
     dictations: tuple[tuple[str, ...], ...]
     durations: tuple[tuple[str, ...], ...]
     asks_for_source: tuple[tuple[str, ...], ...]
@@ -93,7 +94,7 @@ class FoldedGrammar:
             errand_objects=fold(grammar.errand_objects), request_openings=tuple(phrases(grammar.request_openings)),
             command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)),
             returns=tuple(phrases(grammar.returns)), pointers=tuple(phrases(grammar.pointers)),
-            superiors=tuple(phrases(grammar.superiors)), person_pointers=tuple(phrases(grammar.person_pointers)), back_pointers=tuple(phrases(grammar.back_pointers)), not_the_job_after=fold(grammar.not_the_job_after), own_scope=tuple(phrases(grammar.own_scope)), what_is_it=tuple(phrases(grammar.what_is_it)), dictations=tuple(phrases(grammar.dictations)), durations=tuple(phrases(grammar.durations)),
+            superiors=tuple(phrases(grammar.superiors)), person_pointers=tuple(phrases(grammar.person_pointers)), back_pointers=tuple(phrases(grammar.back_pointers)), not_the_job_after=fold(grammar.not_the_job_after), own_scope=tuple(phrases(grammar.own_scope)), what_is_it=tuple(phrases(grammar.what_is_it)), paid_to=fold(grammar.paid_to), dictations=tuple(phrases(grammar.dictations)), durations=tuple(phrases(grammar.durations)),
             asks_for_source=tuple(phrases(grammar.asks_for_source)), conditions=tuple(phrases(grammar.conditions)),
             likenings=tuple(phrases(grammar.likenings)), confirmations=fold(grammar.confirmations),
         )
@@ -187,6 +188,8 @@ def is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
         index -= 1  # "training the new nurses", "to some senior doctor", but not "and a hospital COO"
     if index > 0 and tokens[index] in ("to", "with") and tokens[index - 1] in words.comparisons - {"or"}:
         return False  # "compared with a travel nurse's pay": the job compared, not a colleague
+    if index > 0 and tokens[index] == "to" and tokens[index - 1] in words.paid_to:
+        return False  # "how much is paid to a dental hygienist": the one paid, not a colleague
     if index > 0 and tokens[index] == "to" and tokens[index - 1] in words.paths:
         return False  # "the path to hospital CFO", "promoted to nurse manager": where one is going, not a colleague
     return index > 0 and tokens[index] in words.works_with or (index == 0 and tokens[0] in words.works_with and tokens[0] != "and")

@@ -100,6 +100,7 @@ class Grammar:
     not_the_job_after: list[str] = field(default_factory=list)
     own_scope: list[str] = field(default_factory=list)
     what_is_it: list[str] = field(default_factory=list)
+    paid_to: list[str] = field(default_factory=list)
     dictations: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
     asks_for_source: list[str] = field(default_factory=list)

@@ -681,6 +681,12 @@ def test_what_is_that_after_the_careers_name_asks_what_the_job_is(advisor) -> No
     assert reply.intent == "overview" and "senior-level official" in reply.text
 
 
+def test_whoever_is_paid_to_is_the_job_asked_not_a_colleague(advisor) -> None:
+    reply = ask(advisor, "How much is paid to a dental hygienist by the month?")
+    assert reply.intent == "out_of_scope"
+    assert "$" not in reply.text
+
+
 def test_a_retirement_plan_is_not_a_stated_pay(advisor) -> None:
     reply = ask_after(advisor, "what does it pay?", "i want to transfer my 401k")
     assert reply.intent == "out_of_scope"
