@@ -101,6 +101,7 @@ class Grammar:
     own_scope: list[str] = field(default_factory=list)
     what_is_it: list[str] = field(default_factory=list)
     paid_to: list[str] = field(default_factory=list)
+    contrasts: list[str] = field(default_factory=list)
     dictations: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
     asks_for_source: list[str] = field(default_factory=list)

@@ -607,6 +607,8 @@ class Matcher:
                 continue
             if self._names_no_job_asked(hit, tokens, hits):
                 continue
+            if hit.kind == "occupation_head" and hit.target in self._own_heads and any(other.kind == "stepping_stone" and other.end == hit.start for other in hits):
+                continue  # "practice manager -> director": from the stepping stone to our title
             stone = next((other for other in hits if other.kind == "stepping_stone" and other.start <= hit.start < other.end), None)
             if stone and (ours_named or moving_up) and not self._asked_outright(tokens, stone.start):  # not "how much does a practice manager make"
                 continue
@@ -641,14 +643,16 @@ class Matcher:
             return True
         if "who" in tokens and any(start <= hit.start < start + 3 for start in self._grammar.contains(tokens, self._grammar.superiors)):
             return True  # "who is their direct manager?": whoever sits above the director
+        before = hit.start - 1
+        while before >= 0 and tokens[before] in self._grammar.articles:
+            before -= 1
+        if self._grammar.ends_with(tokens[:before + 1], self._grammar.contrasts):
+            return True  # "... the admin side too, not just doctors?"
         texted_for = tokens[hit.start - 1:hit.start] == ["4"] and hit.start > 1 and tokens[hit.start - 2].isalpha()  # "salary 4 pharmacist"
         if hit.start > 0 and any(char.isdigit() for char in tokens[hit.start - 1]) and not texted_for:
             return True  # "I'm on 140k rn" (right now), "3 nurses": after a figure, not a job asked about
         if self._likened_to(hit, tokens, hits) or self._kind_of_ours(hit, tokens, hits):
             return True
-        before = hit.start - 1
-        while before >= 0 and tokens[before] in self._grammar.articles:
-            before -= 1
         if _after_stated_pay(tokens, hit.start):
             return True
         after_article = before < hit.start - 1

@@ -687,6 +687,12 @@ def test_whoever_is_paid_to_is_the_job_asked_not_a_colleague(advisor) -> None:
     assert "$" not in reply.text
 
 
+@pytest.mark.parametrize("message", ["is a residency a thing for the admin side too, not just doctors?", "practice manager -> director, normal route or nah"])
+def test_a_job_set_against_ours_or_left_behind_on_the_way_is_not_the_job_asked(advisor, message) -> None:
+    reply = ask(advisor, message)
+    assert reply.intent == "getting_started" and "5 to 10 years" in reply.text
+
+
 def test_a_retirement_plan_is_not_a_stated_pay(advisor) -> None:
     reply = ask_after(advisor, "what does it pay?", "i want to transfer my 401k")
     assert reply.intent == "out_of_scope"
