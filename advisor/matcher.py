@@ -617,8 +617,9 @@ class Matcher:
             if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or is_object(tokens, hit.start, self._grammar):
                 continue
             compared = self._grammar.comparisons & set(tokens[max(0, hit.start - 6):hit.end + 6])  # not "... if that's true or ..." far away
-            if ours_named and not compared and not self._asked_outright(tokens, hit.start):
-                continue
+            their_pay = any(other.kind == "keyword" and other.target == "salary" and other.start == hit.end and other.weight >= SPECIFIC_WEIGHT for other in hits)
+            if ours_named and not compared and not their_pay and not self._asked_outright(tokens, hit.start):
+                continue  # but "how is that different from a director of nursing's salary?" asks the other job's pay
             return hit
         return None
 
@@ -692,9 +693,10 @@ class Matcher:
             return False
         start, end = max(spans)
         nearest = max([index for index in range(end, hit.start) if tokens[index] == "or"], default=end)  # "closer to a nurse manager or a CEO"
-        if hit.start - nearest > 4 or self._grammar.being & set(tokens[end:hit.start]) - {"to"}:  # "or to a CEO"
-            return False  # not "what's it like being an EMT": what that job is like
-        ours = [other.end for other in hits if other.kind == "career"] + [index + 1 for index, token in enumerate(tokens) if token in ("this", "it", "they")]
+        being_it = tokens[start:end] == ["like"] and self._grammar.being & set(tokens[end:hit.start]) - {"to"}  # "or to a CEO"
+        if hit.start - nearest > 4 or being_it:
+            return False  # not "what's it like being an EMT": what that job is like (but "different from being a CEO" compares)
+        ours = [other.end for other in hits if other.kind == "career"] + [index + 1 for index, token in enumerate(tokens) if token in ("this", "it", "they", "their")]
         return any(own_end <= end for own_end in ours)  # ours before the other job: "the difference between this and a ..."
 
     def _agreed_rival(self, evidence: Evidence, best: str, topic_scores: dict[str, float]) -> str:
@@ -734,6 +736,8 @@ class Matcher:
             for skip in range(4):
                 stop = start - skip
                 if stop - length >= 0 and tuple(tokens[stop - length:stop]) in self._self_description:
+                    if self._grammar.ends_with(tokens[:stop], self._grammar.likenings):
+                        return False  # "how is that different from a director of nursing": compared, not the asker's own past
                     asked_as = any(self._grammar.ends_with(tokens[:end], self._grammar.asked_as) for end in (stop - length, stop - length + 1))
                     return not (tokens[stop - length] == "as" and asked_as)  # "a career as a ..." includes its "as"
         return False

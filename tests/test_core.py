@@ -693,6 +693,17 @@ def test_a_job_set_against_ours_or_left_behind_on_the_way_is_not_the_job_asked(a
     assert reply.intent == "getting_started" and "5 to 10 years" in reply.text
 
 
+def test_another_jobs_pay_set_against_ours_is_declined(advisor) -> None:
+    reply = ask_after(advisor, "explain the role of a clinical operations director to me", "how is that different from a director of nursing's salary?")
+    assert reply.intent == "out_of_scope" and "$" not in reply.text
+    assert ask(advisor, "how is it different from being a hospital CEO?").intent == "overview"
+
+
+def test_highly_experienced_directors_are_ours(advisor) -> None:
+    reply = ask(advisor, "How much can highly experienced directors at large multi-site organisations expect to earn?")
+    assert reply.intent == "salary" and "$171,751" in reply.text
+
+
 def test_a_retirement_plan_is_not_a_stated_pay(advisor) -> None:
     reply = ask_after(advisor, "what does it pay?", "i want to transfer my 401k")
     assert reply.intent == "out_of_scope"
