@@ -730,8 +730,8 @@ class Matcher:
 
     def _describes_self(self, tokens: list[str], start: int, end: int) -> bool:
         """"I'm an ER nurse", "as a practice manager", "RN here": the asker's own job, not the one asked about."""
-        if tokens[end:end + 1] in (["here"], ["myself"]) or tokens[end:end + 2] == ["like", "me"]:
-            return True  # "RN here", "an office manager like me"
+        if tokens[end:end + 1] in (["here"], ["myself"]) or tokens[end:end + 2] == ["like", "me"] or (tokens[end:end + 1] == ["from"] and "here" in tokens[end + 2:end + 4]):
+            return True  # "RN here", "an office manager like me", "nurse from Ohio here"
         for length in range(1, 5):
             for skip in range(4):
                 stop = start - skip
