@@ -102,6 +102,7 @@ class Grammar:
     what_is_it: list[str] = field(default_factory=list)
     paid_to: list[str] = field(default_factory=list)
     contrasts: list[str] = field(default_factory=list)
+    set_aside: list[str] = field(default_factory=list)
     dictations: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
     asks_for_source: list[str] = field(default_factory=list)

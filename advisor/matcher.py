@@ -549,9 +549,13 @@ class Matcher:
                       and any(abs(index - hit.start) <= 5 for index in pay_words) for index in range(hit.start, hit.end)}
         keywords = [hit for hit in hits if hit.kind == "keyword"]
         longer = [hit for hit in keywords if hit.end - hit.start > 1]
+        aside = self._set_aside(tokens)
+        asked = {hit.target for hit in keywords if hit.target in TOPICS and hit.start not in aside}
         for hit in keywords:
             if hit.phrase in evidence[hit.target] or _inside_other_topic(hit, longer):
                 continue
+            if hit.start in aside and hit.target in TOPICS and hit.target not in asked and asked:
+                continue  # "leaving the money side aside, what abilities ...", but not "what else besides internships?"
             if hit.target != "salary" and all(index in pay_terms for index in range(hit.start, hit.end)):
                 continue
             if not anchored and hit.target in TOPICS and hit.start > 0 and tokens[hit.start - 1] in self._grammar.possessives:
@@ -570,6 +574,17 @@ class Matcher:
         if "getting_started" in scores and len(scores) > 1:
             self._drop_scene_setting(keywords, tokens, scores, evidence)
         return dict(scores), {label: tuple(found) for label, found in evidence.items() if found}, first_seen
+
+    def _set_aside(self, tokens: list[str]) -> set[int]:
+        """Positions of the words set aside: up to four before "aside" ("the money side aside"), up to four after "aside from"."""
+        positions: set[int] = set()
+        for start in self._grammar.contains(tokens, self._grammar.set_aside):
+            if tokens[start] == "aside" and tokens[start + 1:start + 2] != ["from"]:
+                positions.update(range(max(0, start - 4), start))
+            elif tokens[start] != "aside" or tokens[start + 1:start + 2] == ["from"]:
+                length = 2 if tokens[start + 1:start + 2] in (["from"], ["than"]) else 1
+                positions.update(range(start + length, min(len(tokens), start + length + 4)))
+        return positions
 
     def _drop_scene_setting(self, keywords: list[Hit], tokens: list[str], scores: dict[str, float], evidence: dict[str, list[str]]) -> None:
         """"Who would I be answering to if I landed this job": "landed" sets the scene for the question, it does not ask how to land it."""

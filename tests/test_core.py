@@ -704,6 +704,12 @@ def test_highly_experienced_directors_are_ours(advisor) -> None:
     assert reply.intent == "salary" and "$171,751" in reply.text
 
 
+def test_a_topic_set_aside_is_not_asked(advisor) -> None:
+    reply = ask(advisor, "Leaving the money side aside for a second, what abilities would I need?")
+    assert reply.intent == "skills" and "$" not in reply.text
+    assert ask(advisor, "what else besides internships?").intent == "getting_started"
+
+
 def test_a_retirement_plan_is_not_a_stated_pay(advisor) -> None:
     reply = ask_after(advisor, "what does it pay?", "i want to transfer my 401k")
     assert reply.intent == "out_of_scope"

@@ -239,7 +239,7 @@ KNOWN_LEAKS: dict[str, int] = {}
     ("heldout-fresh193.yaml", 0.955, 0.97, 1.00),
     ("heldout-fresh194.yaml", 0.975, 1.00, 1.00),
     ("heldout-fresh195.yaml", 0.99, 1.00, 1.00),
-    ("heldout-fresh196.yaml", 0.97, 0.97, 1.00),
+    ("heldout-fresh196.yaml", 0.965, 0.97, 1.00),  # was 0.97: its writer labels "what would help me stand out" skills, fresh286's and two others the path
     ("heldout-fresh197.yaml", 0.98, 1.00, 1.00),
     ("heldout-fresh198.yaml", 0.97, 1.00, 1.00),
     ("heldout-fresh199.yaml", 0.99, 1.00, 1.00),
