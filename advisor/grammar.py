@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from advisor.intents import Grammar
 from advisor.text import clean, raw_tokens, stem
@@ -112,13 +111,23 @@ class FoldedGrammar:
                 if token in by_first and any(tuple(tokens[index:index + len(phrase)]) == phrase for phrase in by_first[token])]
 
 
-@lru_cache(maxsize=64)
+GROUPED_LISTS = 256
+"""At most this many grammar lists keep their grouping (an advisor has a few dozen)."""
+_GROUPED: dict[int, tuple[object, dict[str, tuple[tuple[str, ...], ...]]]] = {}
+"""Grouped grammar lists by the identity of the list: hashing a long list on every call would cost more than the lookup."""
+
+
 def _by_first_word(phrases: tuple[tuple[str, ...], ...] | frozenset[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
     """The phrases of one grammar list by the word they open with, worked out once per list (a message is checked against several)."""
-    grouped: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        grouped.setdefault(phrase[0], []).append(phrase)
-    return {word: tuple(group) for word, group in grouped.items()}
+    cached = _GROUPED.get(id(phrases))
+    if cached is None or cached[0] is not phrases:
+        if len(_GROUPED) > GROUPED_LISTS:
+            _GROUPED.clear()  # lists of advisors loaded earlier (tests load many)
+        grouped: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            grouped.setdefault(phrase[0], []).append(phrase)
+        cached = _GROUPED[id(phrases)] = (phrases, {word: tuple(group) for word, group in grouped.items()})
+    return cached[1]
 
 
 @dataclass(eq=False)

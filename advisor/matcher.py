@@ -79,6 +79,9 @@ CLAUSE_CONFIDENCE = 0.6
 """How sure a clause must be of its topic, taken on its own, to add it to what the message asks."""
 CLAUSE_CANDIDATE = 0.25
 """Clauses are read one by one only when the whole message shows at least this much evidence of another topic."""
+CONTINUATION_WORDS = 12
+"""Longest message (fillers aside) read as requests for more in a row: "keep going, anything else, and why?"."""
+
 HOURS_PER_YEAR = 2080
 """40 hours x 52 weeks: the convention the source's own hourly figure follows ($123,558 / 2,080 = $59)."""
 PER_YEAR = {"hourly": HOURS_PER_YEAR, "weekly": 52, "monthly": 12}
@@ -191,6 +194,7 @@ class Matcher:
         self._self_description = {tuple(self._words(phrase)) for phrase in spec.language.self_description}
         self._expand = {" ".join(word for word in self._words(phrase) if word not in self._grammar.fillers) for phrase in spec.language.expand}
         self._longest_expand = max((len(phrase.split()) for phrase in self._expand), default=0)
+        self._expand_words = {word for phrase in self._expand for word in phrase.split()}
         self._commands = {stem(word) for word in spec.out_of_scope.commands}
         self._speller = Speller(topical, other)
         # Clauses end at punctuation or "+", or at "and"/"also" when a new question follows ("what do they do and what do they make").
@@ -392,8 +396,8 @@ class Matcher:
                                       and (hit.target.startswith("period=") or (hit.target.startswith("level=") and self._near_pay_word(hit, hits)))
                                       for hit in hits):
             scores["salary"] += PERIOD_WEIGHT  # "how much is made in one week", "what do people make late in their career": a pay word and its period or level
-        named_only = max((_strongest(hits, label) for label in TOPICS), default=0.0) < SPECIFIC_WEIGHT  # not "... the typical salary. What is it?"
-        if named_only and any(hit.kind == "career" for hit in hits) and self._grammar.ends_with(tokens, self._grammar.what_is_it):
+        if self._grammar.ends_with(tokens, self._grammar.what_is_it) and any(hit.kind == "career" for hit in hits) and not any(
+                hit.kind == "keyword" and hit.target in TOPICS and hit.weight >= SPECIFIC_WEIGHT for hit in hits):  # not "... the typical salary. What is it?"
             scores["overview"] = scores.get("overview", 0.0) + SPECIFIC_WEIGHT  # "... a director of clinical operations. What is that??"
             first_seen.setdefault("overview", len(tokens) - 1)
         rate = stated_rate(cleaned)
@@ -428,6 +432,8 @@ class Matcher:
         The message is one continuation phrase or several in a row; fillers are left out.
         """
         words = [token for token in tokens if token not in self._grammar.fillers]
+        if not words or len(words) > CONTINUATION_WORDS or not self._expand_words.issuperset(words):
+            return False
         covered = [True] + [False] * len(words)  # covered[i]: words[:i] splits into continuation phrases
         for end in range(1, len(words) + 1):
             covered[end] = any(covered[start] and " ".join(words[start:end]) in self._expand for start in range(max(0, end - self._longest_expand), end))
