@@ -102,31 +102,33 @@ class FoldedGrammar:
 
     def ends_with(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
         """Whether `tokens` end with any of `phrases`."""
-        return any(len(phrase) <= len(tokens) and tuple(tokens[len(tokens) - len(phrase):]) == phrase for phrase in phrases)
+        candidates = _grouped(phrases, last=True).get(tokens[-1], ()) if tokens else ()
+        return any(len(phrase) <= len(tokens) and tuple(tokens[len(tokens) - len(phrase):]) == phrase for phrase in candidates)
 
     def contains(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...] | frozenset[tuple[str, ...]]) -> list[int]:
         """Where any of `phrases` starts in `tokens`."""
-        by_first = _by_first_word(phrases)
+        by_first = _grouped(phrases, last=False)
         return [index for index, token in enumerate(tokens)
                 if token in by_first and any(tuple(tokens[index:index + len(phrase)]) == phrase for phrase in by_first[token])]
 
 
-GROUPED_LISTS = 256
-"""At most this many grammar lists keep their grouping (an advisor has a few dozen)."""
-_GROUPED: dict[int, tuple[object, dict[str, tuple[tuple[str, ...], ...]]]] = {}
-"""Grouped grammar lists by the identity of the list: hashing a long list on every call would cost more than the lookup."""
+GROUPED_LISTS = 512
+"""At most this many groupings of grammar lists are kept (an advisor has a few dozen lists)."""
+_GROUPED: dict[tuple[int, bool], tuple[object, dict[str, tuple[tuple[str, ...], ...]]]] = {}
+"""Grammar lists grouped by their first or last word, found by the list's identity: hashing a long list on every
+lookup would cost more than the lookup."""
 
 
-def _by_first_word(phrases: tuple[tuple[str, ...], ...] | frozenset[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """The phrases of one grammar list by the word they open with, worked out once per list (a message is checked against several)."""
-    cached = _GROUPED.get(id(phrases))
+def _grouped(phrases: tuple[tuple[str, ...], ...] | frozenset[tuple[str, ...]], last: bool) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases of one grammar list by the word they open (or end) with, worked out once per list."""
+    cached = _GROUPED.get((id(phrases), last))
     if cached is None or cached[0] is not phrases:
         if len(_GROUPED) > GROUPED_LISTS:
             _GROUPED.clear()  # lists of advisors loaded earlier (tests load many)
         grouped: dict[str, list[tuple[str, ...]]] = {}
         for phrase in phrases:
-            grouped.setdefault(phrase[0], []).append(phrase)
-        cached = _GROUPED[id(phrases)] = (phrases, {word: tuple(group) for word, group in grouped.items()})
+            grouped.setdefault(phrase[-1] if last else phrase[0], []).append(phrase)
+        cached = _GROUPED[(id(phrases), last)] = (phrases, {word: tuple(group) for word, group in grouped.items()})
     return cached[1]
 
 

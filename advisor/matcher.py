@@ -195,6 +195,7 @@ class Matcher:
         self._expand = {" ".join(word for word in self._words(phrase) if word not in self._grammar.fillers) for phrase in spec.language.expand}
         self._longest_expand = max((len(phrase.split()) for phrase in self._expand), default=0)
         self._expand_words = {word for phrase in self._expand for word in phrase.split()}
+        self._aside_openers = {phrase[0] for phrase in self._grammar.set_aside}
         self._commands = {stem(word) for word in spec.out_of_scope.commands}
         self._speller = Speller(topical, other)
         # Clauses end at punctuation or "+", or at "and"/"also" when a new question follows ("what do they do and what do they make").
@@ -474,7 +475,7 @@ class Matcher:
             career=next((hit.target for hit in hits if hit.kind == "career"), ""),
             refers_back=bool(self._grammar.contains(tokens, self._grammar.refers_back)),
             returns=bool(self._grammar.contains(tokens, self._grammar.returns)),
-            names_own_scope=bool(self._grammar.contains(tokens, self._grammar.own_scope)),
+            names_own_scope=len(tokens) <= SHORT_QUESTION and bool(self._grammar.contains(tokens, self._grammar.own_scope)),
             points_back=bool(self._grammar.contains(tokens, self._grammar.pointers)),
             asks_who_is_above="who" in tokens and bool(self._grammar.contains(tokens, self._grammar.superiors)),
             points_at_person=bool(self._grammar.contains(tokens, self._grammar.person_pointers)),
@@ -508,8 +509,8 @@ class Matcher:
             topic_scores.update({label: 0.0 for label in _NEVER_ASKED if not _said_as_such(evidence.neighbours, label)})
         best = max(SMALL_TALK + TOPICS, key=topic_scores.get)  # on a tie, small talk first: the bar below settles it
         best_topic = max(TOPICS, key=topic_scores.get)
-        tells = _greets_and_tells(hits, tokens) and not self._grammar.question & set(tokens)  # not "yo what's the bag on this job"
-        introduction = not evidence.asks and (best == "greeting" and len(tokens) > INTRODUCTION_TOKENS or tells)
+        introduction = not evidence.asks and (best == "greeting" and len(tokens) > INTRODUCTION_TOKENS or (
+            _greets_and_tells(hits, tokens) and not self._grammar.question & set(tokens)))  # not "yo what's the bag on this job"
         best = "greeting" if introduction else best  # "Hello! I'm a counselor with a few questions.", "good morning! just clocked out of a night shift"
         if best in SMALL_TALK and not introduction and topic_scores[best_topic] >= max(CONFIDENCE_FLOOR, _small_talk_bar(best, topic_scores[best], tokens, hits)):
             best = best_topic
@@ -584,6 +585,8 @@ class Matcher:
     def _set_aside(self, tokens: list[str]) -> set[int]:
         """Positions of the words set aside: up to four before "aside" ("the money side aside"), up to four after "aside from"."""
         positions: set[int] = set()
+        if not self._aside_openers.intersection(tokens):
+            return positions
         for start in self._grammar.contains(tokens, self._grammar.set_aside):
             if tokens[start] == "aside" and tokens[start + 1:start + 2] != ["from"]:
                 positions.update(range(max(0, start - 4), start))
