@@ -13,8 +13,9 @@ from advisor.intents import OUT_OF_SCOPE, SMALL_TALK, TOPIC_SLOTS, TOPICS
 from advisor.matcher import PLACE, REGION, Match
 
 _PATH_TOPICS = ("education", "getting_started")
-_PLACES = (PLACE, REGION)
 """Topics whose answer describes a path, so "how long does that take" right after one asks about that path."""
+_PLACES = (PLACE, REGION)
+"""Details declined for a place, after which "ok, the US then?" asks for the profile's own figures."""
 BRIEF_FOLLOW_UP = 4
 """A follow-up with no topic word of its own but a pay period or level ("per month?", "for beginners?") is at most this long."""
 REFINEMENT_TOKENS = 11

@@ -95,7 +95,11 @@ class FoldedGrammar:
             errand_objects=fold(grammar.errand_objects), request_openings=tuple(phrases(grammar.request_openings)),
             command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)),
             returns=tuple(phrases(grammar.returns)), pointers=tuple(phrases(grammar.pointers)),
-            superiors=tuple(phrases(grammar.superiors)), person_pointers=tuple(phrases(grammar.person_pointers)), back_pointers=tuple(phrases(grammar.back_pointers)), not_the_job_after=fold(grammar.not_the_job_after), own_scope=tuple(phrases(grammar.own_scope)), what_is_it=tuple(phrases(grammar.what_is_it)), paid_to=fold(grammar.paid_to), contrasts=tuple(phrases(grammar.contrasts)), set_aside=tuple(phrases(grammar.set_aside)), dictations=tuple(phrases(grammar.dictations)), durations=tuple(phrases(grammar.durations)),
+            superiors=tuple(phrases(grammar.superiors)), person_pointers=tuple(phrases(grammar.person_pointers)),
+            back_pointers=tuple(phrases(grammar.back_pointers)), not_the_job_after=fold(grammar.not_the_job_after),
+            own_scope=tuple(phrases(grammar.own_scope)), what_is_it=tuple(phrases(grammar.what_is_it)), paid_to=fold(grammar.paid_to),
+            contrasts=tuple(phrases(grammar.contrasts)), set_aside=tuple(phrases(grammar.set_aside)),
+            dictations=tuple(phrases(grammar.dictations)), durations=tuple(phrases(grammar.durations)),
             asks_for_source=tuple(phrases(grammar.asks_for_source)), conditions=tuple(phrases(grammar.conditions)),
             likenings=tuple(phrases(grammar.likenings)), confirmations=fold(grammar.confirmations),
         )

@@ -438,7 +438,7 @@ class Matcher:
         covered = [True] + [False] * len(words)  # covered[i]: words[:i] splits into continuation phrases
         for end in range(1, len(words) + 1):
             covered[end] = any(covered[start] and " ".join(words[start:end]) in self._expand for start in range(max(0, end - self._longest_expand), end))
-        return bool(words) and covered[-1]
+        return covered[-1]
 
     def _opens_with_continuation(self, evidence: Evidence) -> bool:
         """"Are you sure about that? It seems low for a director.": a short message whose first sentence asks for more."""
@@ -590,7 +590,7 @@ class Matcher:
         for start in self._grammar.contains(tokens, self._grammar.set_aside):
             if tokens[start] == "aside" and tokens[start + 1:start + 2] != ["from"]:
                 positions.update(range(max(0, start - 4), start))
-            elif tokens[start] != "aside" or tokens[start + 1:start + 2] == ["from"]:
+            else:
                 length = 2 if tokens[start + 1:start + 2] in (["from"], ["than"]) else 1
                 positions.update(range(start + length, min(len(tokens), start + length + 4)))
         return positions
@@ -853,6 +853,7 @@ def _small_talk_bar(label: str, score: float, tokens: list[str], hits: list[Hit]
 
 
 def _named_after_greeting(hits: list[Hit]) -> bool:
+    """"Hi, salary?": a topic's own word after the greeting."""
     greeted = [hit.end for hit in hits if hit.kind == "keyword" and hit.target == "greeting"]
     return bool(greeted) and any(hit.kind == "keyword" and hit.target in TOPICS and hit.start >= max(greeted) for hit in hits)
 
