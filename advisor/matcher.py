@@ -79,6 +79,8 @@ CLAUSE_CONFIDENCE = 0.6
 """How sure a clause must be of its topic, taken on its own, to add it to what the message asks."""
 CLAUSE_CANDIDATE = 0.25
 """Clauses are read one by one only when the whole message shows at least this much evidence of another topic."""
+SELF_DESCRIBED_PLACE = 8
+"""A place at most this many words after "I'm a ..." or "I work ..." is where the asker works, for topics that do not vary by place."""
 CONTINUATION_WORDS = 12
 """Longest message (fillers aside) read as requests for more in a row: "keep going, anything else, and why?"."""
 
@@ -776,8 +778,9 @@ class Matcher:
         for hit in hits:
             if hit.kind != "unsupported":
                 continue
-            if hit.target in (PLACE, REGION) and asked not in _LOCAL_TOPICS and self._lives_there(hit, tokens, scores.get(asked, 0.0) > 0):
-                continue  # "I am from Brazil, what studies do I need", "in my country we don't have this title": only pay and demand differ by place
+            local = asked in _LOCAL_TOPICS and not self._grammar.ends_with(tokens, self._grammar.own_scope)
+            if hit.target in (PLACE, REGION) and not local and self._lives_there(hit, tokens, scores.get(asked, 0.0) > 0):
+                continue  # also "I'm a billing specialist in Atlanta: what's the yearly salary in the US?"  # "I am from Brazil, what studies do I need", "in my country we don't have this title": only pay and demand differ by place
             if self._weighed_as_other_topic(hit, hits, asked):
                 continue  # "is the cost of all the schooling a downside?": the profile weighs that cost among the cons
             if weights[min(hit.start, len(weights) - 1)] == 1.0 and not _inside_other_topic(hit, keywords):
@@ -793,7 +796,9 @@ class Matcher:
     def _lives_there(self, place: Hit, tokens: list[str], topic_asked: bool) -> bool:
         """"I am from Brazil", "in my country", "a client in Sacramento": where the asker, or whoever they ask for, lives."""
         someone_there = tokens[place.start - 1:place.start] in (["in"], ["from"]) and place.start > 1 and tokens[place.start - 2] in self._grammar.asked_for
-        return self._describes_self(tokens, place.start, place.end) or ("my" in tokens[place.start:place.end] and topic_asked) or someone_there
+        own_job_there = any(tuple(tokens[index:index + length]) in self._self_description  # "I'm a billing specialist in Atlanta"
+                            for index in range(max(0, place.start - SELF_DESCRIBED_PLACE), place.start) for length in (1, 2))
+        return self._describes_self(tokens, place.start, place.end) or ("my" in tokens[place.start:place.end] and topic_asked) or someone_there or own_job_there
 
     def _in_place(self, detail: Unsupported, scores: dict[str, float]) -> Unsupported:
         """"Same growth in Brazil?": a place asked about with another topic than pay is the US-only caveat for that topic."""

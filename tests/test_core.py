@@ -691,6 +691,12 @@ def test_a_topic_set_aside_is_not_asked(advisor) -> None:
     assert ask(advisor, "what else besides internships?").intent == "getting_started"
 
 
+def test_where_the_asker_works_does_not_decline_a_question_about_the_whole_country(advisor) -> None:
+    reply = ask(advisor, "I'm a billing specialist in Atlanta and just curious: what's the yearly salary for a director of clinical operations in the US?")
+    assert reply.intent == "salary" and "$123,558" in reply.text
+    assert ask(advisor, "do clin ops directors in the UK earn as much as in the US").intent == "out_of_scope"
+
+
 def test_a_retirement_plan_is_not_a_stated_pay(advisor) -> None:
     reply = ask_after(advisor, "what does it pay?", "i want to transfer my 401k")
     assert reply.intent == "out_of_scope"

@@ -39,9 +39,11 @@ def test_reserve_set_does_not_regress(advisor: Advisor) -> None:
     assert report.oos_declined_other.value == 1.0
 
 
-KNOWN_LEAKS = {"heldout-fresh253.yaml": 1}
+KNOWN_LEAKS = {"heldout-fresh253.yaml": 1, "heldout-fresh301.yaml": 1}
 """Leaks not yet fixed, each with its reason. fresh253 (an end-of-session set, measured once and not tuned on): "how much do
-flebotomists make a hour" gets our hourly figure: the misspelt job is not in the occupation list, so the message reads as our pay."""
+flebotomists make a hour" gets our hourly figure: the misspelt job is not in the occupation list, so the message reads as our pay.
+fresh301: "How many money a veterinarian is earning in one month?": "how many ... a veterinarian" reads like "how many nurses
+do they supervise", so the vet is taken for a colleague."""
 
 
 @pytest.mark.parametrize("name, in_scope, near, other", [
@@ -342,6 +344,14 @@ flebotomists make a hour" gets our hourly figure: the misspelt job is not in the
     ("heldout-fresh295.yaml", 0.99, 0.97, 1.00),
     ("heldout-fresh296.yaml", 0.98, 1.00, 1.00),
     ("heldout-fresh297.yaml", 0.99, 0.97, 1.00),
+    ("heldout-fresh298.yaml", 0.97, 0.97, 1.00),
+    ("heldout-fresh299.yaml", 0.98, 0.98, 1.00),
+    ("heldout-fresh300.yaml", 0.965, 0.97, 1.00),
+    ("heldout-fresh301.yaml", 0.965, 0.97, 1.00),
+    ("heldout-fresh302.yaml", 0.975, 0.97, 1.00),
+    ("heldout-fresh303.yaml", 0.94, 1.00, 1.00),
+    ("heldout-fresh304.yaml", 0.95, 0.95, 1.00),
+    ("heldout-fresh305.yaml", 0.935, 0.93, 1.00),
 ])
 def test_fresh_sets_do_not_regress(advisor: Advisor, name: str, in_scope: float, near: float, other: float) -> None:
     """Sets written later by people who never saw intents/, each measured once before any tuning on it (figures in the README)."""
