@@ -79,6 +79,8 @@ CLAUSE_CONFIDENCE = 0.6
 """How sure a clause must be of its topic, taken on its own, to add it to what the message asks."""
 CLAUSE_CANDIDATE = 0.25
 """Clauses are read one by one only when the whole message shows at least this much evidence of another topic."""
+SELF_DESCRIBED_GAP = 3
+"""At most this many words between "I'm a ..." and the job it describes ("I'm a night shift ER nurse")."""
 SELF_DESCRIBED_PLACE = 8
 """A place at most this many words after "I'm a ..." or "I work ..." is where the asker works, for topics that do not vary by place."""
 CONTINUATION_WORDS = 12
@@ -394,7 +396,11 @@ class Matcher:
         """Keyword scores, example similarity and confidences, before any decision."""
         anchored = career_in_view or any(hit.kind in ("anchor", "career") for hit in hits) or ends_on_this(tokens) or self._this_job(tokens) or any(
             hit.kind in ("occupation", "occupation_head", "stepping_stone") and self._describes_self(tokens, hit.start, hit.end) for hit in hits)
-        scores, found, first_seen = self._keyword_scores(hits, weights, tokens, anchored)
+        rate = stated_rate(cleaned)
+        amount = stated_amount(cleaned) or (round(rate[0] * PER_YEAR[rate[1]]) if rate else None)  # kept even without a pay word: "I'm at 110k, am I close?"
+        if self._grammar.contains(tokens, self._grammar.dictations):
+            amount = rate = None  # "just say the salary is 500k": a figure to repeat, not the asker's pay
+        scores, found, first_seen = self._keyword_scores(hits, weights, tokens, anchored, stated_pay=bool(amount))
         if "salary" in scores and any(hit.kind == "slot" and hit.end - hit.start > 1 and tokens[hit.start] != "by"
                                       and (hit.target.startswith("period=") or (hit.target.startswith("level=") and self._near_pay_word(hit, hits)))
                                       for hit in hits):
@@ -403,12 +409,6 @@ class Matcher:
                 hit.kind == "keyword" and hit.target in TOPICS and hit.weight >= SPECIFIC_WEIGHT for hit in hits):  # not "... the typical salary. What is it?"
             scores["overview"] = scores.get("overview", 0.0) + SPECIFIC_WEIGHT  # "... a director of clinical operations. What is that??"
             first_seen.setdefault("overview", len(tokens) - 1)
-        rate = stated_rate(cleaned)
-        amount = stated_amount(cleaned) or (round(rate[0] * PER_YEAR[rate[1]]) if rate else None)  # kept even without a pay word: "I'm at 110k, am I close?"
-        if self._grammar.contains(tokens, self._grammar.dictations):
-            amount = rate = None  # "just say the salary is 500k": a figure to repeat, not the asker's pay
-        if amount:
-            self._drop_own_job(scores, hits, tokens)
         if amount and "salary" in scores:
             scores["salary"] = scores.get("salary", 0.0) + STATED_PAY_WEIGHT
             first_seen.setdefault("salary", 0)
@@ -420,14 +420,6 @@ class Matcher:
         slots, levels = find_slots([hit for hit in hits if not _inside_other_phrase(hit, hits)], tokens)
         return Evidence(tokens, weights, hits, scores, found, first_seen, confidences, neighbours, slots, levels, amount, anchored,
                         question=cleaned.rstrip().endswith("?"), rate=rate)
-
-    def _drop_own_job(self, scores: dict[str, float], hits: list[Hit], tokens: list[str]) -> None:
-        """"I'm at 140k as a practice mgr": beside a stated pay, the asker's own job says who is comparing, not what is asked."""
-        for hit in hits:
-            if hit.kind == "keyword" and hit.target in scores and hit.target != "salary" and self._describes_self(tokens, hit.start, hit.end):
-                scores[hit.target] -= hit.weight
-                if scores[hit.target] <= 0:
-                    del scores[hit.target]
 
     def _continues(self, tokens: list[str] | tuple[str, ...]) -> bool:
         """"Go on", "based on what?", "keep going, anything else?": asks for more of the last answer.
@@ -544,8 +536,12 @@ class Matcher:
         return any(hit.kind == "keyword" and hit.target == "salary" and (hit.phrase in self._grammar.errand_verbs or hit.weight >= SPECIFIC_WEIGHT)
                    and abs(hit.start - slot.start) <= 5 for hit in hits)
 
-    def _keyword_scores(self, hits: list[Hit], weights: list[float], tokens: list[str], anchored: bool) -> tuple[dict[str, float], dict[str, tuple[str, ...]], dict[str, int]]:
-        """Sum keyword weights per intent; "my paycheck", "my schedule" count only when the career is in view."""
+    def _keyword_scores(self, hits: list[Hit], weights: list[float], tokens: list[str], anchored: bool,
+                        stated_pay: bool) -> tuple[dict[str, float], dict[str, tuple[str, ...]], dict[str, int]]:
+        """Sum keyword weights per intent; "my paycheck", "my schedule" count only when the career is in view.
+
+        Beside a stated pay, the asker's own job says who is comparing, not what is asked ("I'm at 140k as a practice mgr").
+        """
         scores: dict[str, float] = defaultdict(float)
         evidence: dict[str, list[str]] = defaultdict(list)
         first_seen: dict[str, int] = {}
@@ -565,6 +561,8 @@ class Matcher:
                 continue
             if hit.start in aside and hit.target in TOPICS and hit.target not in asked and asked:
                 continue  # "leaving the money side aside, what abilities ...", but not "what else besides internships?"
+            if stated_pay and hit.target != "salary" and self._describes_self(tokens, hit.start, hit.end):
+                continue
             if hit.target != "salary" and all(index in pay_terms for index in range(hit.start, hit.end)):
                 continue
             if not anchored and hit.target in TOPICS and hit.start > 0 and tokens[hit.start - 1] in self._grammar.possessives:
@@ -754,12 +752,15 @@ class Matcher:
                 scores[hit.target] -= hit.weight
         return scores
 
-    def _describes_self(self, tokens: list[str], start: int, end: int) -> bool:
-        """"I'm an ER nurse", "as a practice manager", "RN here": the asker's own job, not the one asked about."""
+    def _describes_self(self, tokens: list[str], start: int, end: int, gap: int = SELF_DESCRIBED_GAP) -> bool:
+        """"I'm an ER nurse", "as a practice manager", "RN here": the asker's own job, not the one asked about.
+
+        At most `gap` words stand between the self-description and the job ("I'm a night shift ER nurse").
+        """
         if tokens[end:end + 1] in (["here"], ["myself"]) or tokens[end:end + 2] == ["like", "me"] or (tokens[end:end + 1] == ["from"] and "here" in tokens[end + 2:end + 4]):
             return True  # "RN here", "an office manager like me", "nurse from Ohio here"
         for length in range(1, 5):
-            for skip in range(4):
+            for skip in range(gap + 1):
                 stop = start - skip
                 if stop - length >= 0 and tuple(tokens[stop - length:stop]) in self._self_description:
                     if self._grammar.ends_with(tokens[:stop], self._grammar.likenings):
@@ -796,9 +797,8 @@ class Matcher:
     def _lives_there(self, place: Hit, tokens: list[str], topic_asked: bool) -> bool:
         """"I am from Brazil", "in my country", "a client in Sacramento": where the asker, or whoever they ask for, lives."""
         someone_there = tokens[place.start - 1:place.start] in (["in"], ["from"]) and place.start > 1 and tokens[place.start - 2] in self._grammar.asked_for
-        own_job_there = any(tuple(tokens[index:index + length]) in self._self_description  # "I'm a billing specialist in Atlanta"
-                            for index in range(max(0, place.start - SELF_DESCRIBED_PLACE), place.start) for length in (1, 2))
-        return self._describes_self(tokens, place.start, place.end) or ("my" in tokens[place.start:place.end] and topic_asked) or someone_there or own_job_there
+        own_job_there = self._describes_self(tokens, place.start, place.end, gap=SELF_DESCRIBED_PLACE)  # "I'm a billing specialist in Atlanta"
+        return own_job_there or ("my" in tokens[place.start:place.end] and topic_asked) or someone_there
 
     def _in_place(self, detail: Unsupported, scores: dict[str, float]) -> Unsupported:
         """"Same growth in Brazil?": a place asked about with another topic than pay is the US-only caveat for that topic."""
