@@ -886,8 +886,14 @@ def _only_inside_slots(label: str, hits: list[Hit]) -> bool:
 
 def _inside_slot_of_other_topic(keyword: Hit, hits: list[Hit]) -> bool:
     """"Experienced" in "the experienced ones" (a pay level), not "rate" in "hourly rate" (salary's own slot)."""
-    return any(slot.kind == "slot" and slot.target.split("=")[0] not in TOPIC_SLOTS.get(keyword.target, ()) and slot.start <= keyword.start
+    return any(slot.kind == "slot" and _slot_owner(slot) != keyword.target and slot.start <= keyword.start
                and keyword.end <= slot.end and slot.end - slot.start > keyword.end - keyword.start for slot in hits)
+
+
+def _slot_owner(slot: Hit) -> str:
+    """The topic a slot refines: "level=senior" salary, "side=cons" pros and cons."""
+    name = slot.target.split("=")[0]
+    return next(topic for topic, names in TOPIC_SLOTS.items() if name in names)
 
 
 def _opened_with(hits: list[Hit]) -> tuple[str, ...]:
@@ -912,9 +918,11 @@ def _inside_other_topic(hit: Hit, keywords: list[Hit]) -> bool:
 
 def _inside_other_phrase(slot: Hit, hits: list[Hit]) -> bool:
     """"How do I get started": a pay level's word inside another topic's own phrase names no pay level."""
-    owner = "pros_cons" if slot.target.startswith("side=") else "salary"
+    if slot.kind != "slot":
+        return False
+    owner = _slot_owner(slot)
     phrases = [hit for hit in hits if hit.kind == "keyword" and hit.target in TOPICS and hit.target != owner and hit.weight >= SPECIFIC_WEIGHT]
-    return slot.kind == "slot" and _inside_other_topic(slot, phrases)
+    return _inside_other_topic(slot, phrases)
 
 
 def _topic_besides(occupation: Hit, hits: list[Hit]) -> str:
