@@ -62,6 +62,7 @@ class FoldedGrammar:
     superiors: tuple[tuple[str, ...], ...]
     person_pointers: tuple[tuple[str, ...], ...]
     back_pointers: tuple[tuple[str, ...], ...]
+    arrivals: tuple[tuple[str, ...], ...]
     not_the_job_after: frozenset[str]
     own_scope: tuple[tuple[str, ...], ...]
     what_is_it: tuple[tuple[str, ...], ...]
@@ -96,7 +97,8 @@ class FoldedGrammar:
             command_objects=fold(grammar.command_objects), refers_back=tuple(phrases(grammar.refers_back)),
             returns=tuple(phrases(grammar.returns)), pointers=tuple(phrases(grammar.pointers)),
             superiors=tuple(phrases(grammar.superiors)), person_pointers=tuple(phrases(grammar.person_pointers)),
-            back_pointers=tuple(phrases(grammar.back_pointers)), not_the_job_after=fold(grammar.not_the_job_after),
+            back_pointers=tuple(phrases(grammar.back_pointers)), arrivals=tuple(phrases(grammar.arrivals)),
+            not_the_job_after=fold(grammar.not_the_job_after),
             own_scope=tuple(phrases(grammar.own_scope)), what_is_it=tuple(phrases(grammar.what_is_it)), paid_to=fold(grammar.paid_to),
             contrasts=tuple(phrases(grammar.contrasts)), set_aside=tuple(phrases(grammar.set_aside)),
             dictations=tuple(phrases(grammar.dictations)), durations=tuple(phrases(grammar.durations)),
@@ -108,6 +110,10 @@ class FoldedGrammar:
         """Whether `tokens` end with any of `phrases`."""
         candidates = _grouped(phrases, last=True).get(tokens[-1], ()) if tokens else ()
         return any(len(phrase) <= len(tokens) and tuple(tokens[len(tokens) - len(phrase):]) == phrase for phrase in candidates)
+
+    def ends_pointing_back(self, tokens: list[str]) -> bool:
+        """"What's the pay like there?" points at a place or job named before; "once I get there" only at reaching the goal."""
+        return self.ends_with(tokens, self.back_pointers) and not self.ends_with(tokens, self.arrivals)
 
     def contains(self, tokens: list[str], phrases: tuple[tuple[str, ...], ...] | frozenset[tuple[str, ...]]) -> list[int]:
         """Where any of `phrases` starts in `tokens`."""

@@ -636,9 +636,10 @@ class Matcher:
             stone = next((other for other in hits if other.kind == "stepping_stone" and other.start <= hit.start < other.end), None)
             if stone and (ours_named or moving_up) and not self._asked_outright(tokens, stone.start):  # not "how much does a practice manager make"
                 continue
-            pointed_at = not ours_named and self._grammar.ends_with(tokens, self._grammar.back_pointers)  # "... What's the pay like there?"
+            pointed_at = not ours_named and self._grammar.ends_pointing_back(tokens)  # "... What's the pay like there?"
             in_background = weights[min(hit.start, len(weights) - 1)] < 1 and not pointed_at and (ours_mentioned or not asks_about_them(tokens, weights, self._grammar))
-            if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or is_object(tokens, hit.start, self._grammar):
+            paid = self._paid_one(hit, tokens, hits)
+            if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or (is_object(tokens, hit.start, self._grammar) and not paid):
                 continue
             compared = self._grammar.comparisons & set(tokens[max(0, hit.start - 6):hit.end + 6])  # not "... if that's true or ..." far away
             their_pay = any(other.kind == "keyword" and other.target == "salary" and other.start == hit.end and other.weight >= SPECIFIC_WEIGHT for other in hits)
@@ -646,6 +647,14 @@ class Matcher:
                 continue  # but "how is that different from a director of nursing's salary?" asks the other job's pay
             return hit
         return None
+
+    def _paid_one(self, hit: Hit, tokens: list[str], hits: list[Hit]) -> bool:
+        """"How many money a veterinarian earns": a pay word right before the job (past its article) makes it the one paid,
+        not staff counted or worked with."""
+        before = hit.start
+        while before > 0 and tokens[before - 1] in self._grammar.articles:
+            before -= 1
+        return before < hit.start and any(other.kind == "keyword" and other.target == "salary" and other.end == before for other in hits)
 
     def _asked_outright(self, tokens: list[str], start: int) -> bool:
         """"..., but what does a director of nursing get paid?": the job is the subject of the question, whatever else is named."""
@@ -784,7 +793,8 @@ class Matcher:
                 continue  # also "I'm a billing specialist in Atlanta: what's the yearly salary in the US?"  # "I am from Brazil, what studies do I need", "in my country we don't have this title": only pay and demand differ by place
             if self._weighed_as_other_topic(hit, hits, asked):
                 continue  # "is the cost of all the schooling a downside?": the profile weighs that cost among the cons
-            if weights[min(hit.start, len(weights) - 1)] == 1.0 and not _inside_other_topic(hit, keywords):
+            pointed_at = hit.target in (PLACE, REGION) and self._grammar.ends_pointing_back(tokens)  # "I'm an RN in Ohio. what's the salary there?"
+            if (weights[min(hit.start, len(weights) - 1)] == 1.0 or pointed_at) and not _inside_other_topic(hit, keywords):
                 return self._in_place(self._unsupported[hit.target], scores)  # not "does getting qualified cost a lot of time and money"
         if scores.get("salary", 0.0) >= 2 and self._names_a_place(tokens):
             return self._unsupported[PLACE]

@@ -240,6 +240,8 @@ def test_nurse_practitioner_pay_is_declined(advisor) -> None:
     "medical billing and coding specialist pay?",
     "what do hospital department heads earn on average",
     "Pros and cons of serving as a hospital CEO?",
+    "How many money a veterinarian is earning in one month?",  # a pay word before the job: the one paid, not staff counted
+    "how much do flebotomists make a hour",  # a common misspelling of the job
 ])
 def test_other_careers_are_declined_without_our_figures(advisor, question) -> None:
     reply = ask(advisor, question)
@@ -695,6 +697,14 @@ def test_where_the_asker_works_does_not_decline_a_question_about_the_whole_count
     reply = ask(advisor, "I'm a billing specialist in Atlanta and just curious: what's the yearly salary for a director of clinical operations in the US?")
     assert reply.intent == "salary" and "$123,558" in reply.text
     assert ask(advisor, "do clin ops directors in the UK earn as much as in the US").intent == "out_of_scope"
+
+
+def test_a_question_pointing_back_at_the_askers_place_is_declined(advisor) -> None:
+    reply = ask(advisor, "I'm an RN in Ohio. what's the salary there?")
+    assert reply.intent == "out_of_scope"
+    assert reply.text.startswith("The profile doesn't break pay down by city, state or country")
+    reaching = ask(advisor, "My goal is to become director of clinical operations. Rent in New Jersey is crazy. What is the yearly pay once I get there?")
+    assert reaching.intent == "salary" and "$123,558" in reaching.text
 
 
 def test_a_retirement_plan_is_not_a_stated_pay(advisor) -> None:

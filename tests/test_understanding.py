@@ -39,11 +39,8 @@ def test_reserve_set_does_not_regress(advisor: Advisor) -> None:
     assert report.oos_declined_other.value == 1.0
 
 
-KNOWN_LEAKS = {"heldout-fresh253.yaml": 1, "heldout-fresh301.yaml": 1}
-"""Leaks not yet fixed, each with its reason. fresh253 (an end-of-session set, measured once and not tuned on): "how much do
-flebotomists make a hour" gets our hourly figure: the misspelt job is not in the occupation list, so the message reads as our pay.
-fresh301: "How many money a veterinarian is earning in one month?": "how many ... a veterinarian" reads like "how many nurses
-do they supervise", so the vet is taken for a colleague."""
+KNOWN_LEAKS: dict[str, int] = {}
+"""Leaks not yet fixed, each with its reason (none at present)."""
 
 
 @pytest.mark.parametrize("name, in_scope, near, other", [
