@@ -220,8 +220,8 @@ def _states_own_pay(match: Match) -> bool:
 
 def _continues_declined(match: Match) -> bool:
     """After declining another career, "and per hour?" or "what about their outlook" still asks about that career."""
-    if match.names_career or not match.short or match.intent in SMALL_TALK:
-        return False  # "great, thank you" thanks; its "great" is not the upside of that other job
+    if match.names_career or not match.short or match.intent in SMALL_TALK or match.reason == "other_career":
+        return False  # "great, thank you" thanks; its "great" is not the upside of that other job; "what do nurses make?" names its own
     return match.slot_only or match.intent == OUT_OF_SCOPE or match.refers_back
 
 

@@ -252,9 +252,13 @@ class Matcher:
             for value, phrases in values.items():
                 for phrase in phrases:
                     topical |= self._add("slot", f"{slot}={value}", phrase, 1)
+        heads = {word for phrase in spec.out_of_scope.occupation_heads for word in self._words(phrase)} | {"of"}
         for career, aliases in careers.items():
             for phrase in aliases:
                 topical |= self._add("career", career, phrase, 1)
+                field_words = [word for word in self._words(phrase) if word not in heads]
+                if len(field_words) > 1:  # "clinical ops" from "clinical ops director": the career's field, named without its title
+                    self._add("field", career, " ".join(field_words), 1)
         for phrase in spec.language.gap:
             topical |= self._add("gap", phrase, phrase, 1)
         for phrase in spec.language.anchors:
@@ -465,6 +469,7 @@ class Matcher:
             gap=any(hit.kind == "gap" for hit in hits),
             asked_topic=max(TOPICS, key=lambda label: confidences.get(label, 0.0)) if any(label in confidences for label in TOPICS) else "",
             names_career=any(hit.kind == "career" or (hit.kind == "anchor" and hit.phrase.split()[0] in ("this", "these")) for hit in hits)
+            or self._names_field_alone(hits)
             or self._names_the_title(tokens, hits),
             career=next((hit.target for hit in hits if hit.kind == "career"), ""),
             refers_back=bool(self._grammar.contains(tokens, self._grammar.refers_back)),
@@ -484,6 +489,11 @@ class Matcher:
                           and not (token.isdigit() and {"year", "yr"} & set(tokens[index + 1:index + 3]))  # "after 15 years or so?", "15+ years"
                           and not (token == "%" and index > 0 and tokens[index - 1].isdigit())),  # "the bottom 10%"
         )
+
+    def _names_field_alone(self, hits: list[Hit]) -> bool:
+        """"Ok, what about clinical ops?": our career by its field, when no other job holds the words ("clinical operations manager")."""
+        taken = {index for hit in hits if hit.kind in ("occupation", "occupation_head") for index in range(hit.start, hit.end)}
+        return any(hit.kind == "field" and not taken & set(range(hit.start, hit.end)) for hit in hits)
 
     def _names_the_title(self, tokens: list[str], hits: list[Hit]) -> bool:
         """"Ok, and directors at the top end?": the bare title, not part of another job's ("directors of nursing", "medical director")."""

@@ -448,6 +448,19 @@ def test_followup_after_a_declined_career_stays_declined(advisor) -> None:
     assert "nurse practitioner" in reply.text
 
 
+def test_a_new_career_after_a_declined_one_is_declined_by_its_own_name(advisor) -> None:
+    reply = ask_after(advisor, "what do pharmacy directors earn", "what do nurses make?")
+    assert reply.intent == "out_of_scope"
+    assert "nurse careers" in reply.text and "pharmacy" not in reply.text
+
+
+def test_our_field_named_alone_after_a_declined_career_asks_the_same_about_ours(advisor) -> None:
+    reply = ask_after(advisor, "what do pharmacy directors earn", "ok what about clinical ops")
+    assert reply.intent == "salary" and "$123,558" in reply.text
+    other = ask_after(advisor, "what do nurses earn", "what about clinical operations managers?")
+    assert other.intent == "out_of_scope" and "$" not in other.text
+
+
 @pytest.mark.parametrize("message", [
     "how much did the stock market go up today",
     "how long is the bank open on saturday",
