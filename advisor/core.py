@@ -132,13 +132,18 @@ class Advisor:
             return ""
         return f"Did you also want to know about {self.intents.intents[runner[0]].title.lower()}?"
 
+    def _careers_named(self, detail: str) -> str:
+        """"nurse careers", but "careers at a bank": a workplace named for the job reads after the word."""
+        at_a_place = detail.split()[0] in self.intents.language.grammar.field_prepositions
+        return f"careers {detail}" if at_a_place else f"{detail} careers"
+
     def _decline(self, match: Match, profile: Profile) -> str:
         covered = f"I only cover: {self.composer.careers}."
         if match.reason == "acknowledgement":
             return (f"Anything else you'd like to know? {covered} Ask me about its salary, education, skills, duties, "
                     f"pros and cons, how to get started, or the job outlook.")
         if match.reason == "other_career":
-            return (f"{covered} I don't have information about {match.detail} careers, so I can't answer that. "
+            return (f"{covered} I don't have information about {self._careers_named(match.detail)}, so I can't answer that. "
                     f"I can tell you about this career's salary, education, skills, duties, pros and cons, how to get started and its outlook.")
         if match.reason == "unsupported" and match.unsupported:
             summary = self._what_it_says(match.unsupported.topic, profile)
