@@ -1041,12 +1041,13 @@ def _after_stated_pay(tokens: list[str], start: int) -> bool:
 
 
 def _imagines(tokens: list[str], index: int, words: FoldedGrammar) -> bool:
-    """"Am I going to be rich", "do I have to sit in meetings all day": the asker pictures the job, not their own pay or diary.
+    """"Am I going to be rich", "do I have to sit in meetings all day", "am I the one deciding who gets hired": the asker
+    pictures the job, not their own pay or diary.
 
     Not "do I have to pay this month", an errand of their own.
     """
     for start in (index + 1, index + 2):
-        if tokens[start:start + 2] == ["going", "to"]:
+        if tokens[start:start + 2] in (["going", "to"], ["the", "one"]):
             return True
         if tokens[start:start + 2] == ["have", "to"]:
             return tokens[start + 2:start + 3] != [] and tokens[start + 2] not in words.errand_verbs
