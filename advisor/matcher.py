@@ -537,7 +537,7 @@ class Matcher:
         best = _asked_over_asker(best, scores, asked)
         best = _named_over_purpose(best, hits, tokens, topic_scores)
         intents = _all_intents(best, asked, evidence.first_seen)
-        best = _primary(best, intents, topic_scores)
+        best = best if best == "salary" and evidence.amount else _primary(best, intents, topic_scores)  # "I make 130k. would becoming one mean more?"
         intents = _opened_with(hits) + intents if best in TOPICS else intents
         return Match(best, round(topic_scores[best], 3), intents, slots_for_intents(intents, evidence.slots), **base)
 
@@ -737,6 +737,7 @@ class Matcher:
         start, end = max(spans)
         nearest = max([index for index in range(end, hit.start) if tokens[index] == "or"], default=end)  # "closer to a nurse manager or a CEO"
         being_it = tokens[start:end] == ["like"] and self._grammar.being & set(tokens[end:hit.start]) - {"to"}  # "or to a CEO"
+        being_it = being_it and all(other_end != start for _, other_end in spans)  # but "is this basically like being a nurse manager?" likens
         if hit.start - nearest > 4 or being_it:
             return False  # not "what's it like being an EMT": what that job is like (but "different from being a CEO" compares)
         ours = [other.end for other in hits if other.kind == "career"] + [index + 1 for index, token in enumerate(tokens) if token in ("this", "it", "they", "their")]

@@ -242,6 +242,7 @@ def test_nurse_practitioner_pay_is_declined(advisor) -> None:
     "Pros and cons of serving as a hospital CEO?",
     "How many money a veterinarian is earning in one month?",  # a pay word before the job: the one paid, not staff counted
     "how much do flebotomists make a hour",  # a common misspelling of the job
+    "OT vs PT which one pays more fr",  # occupational and physical therapy, not overtime and part-time
 ])
 def test_other_careers_are_declined_without_our_figures(advisor, question) -> None:
     reply = ask(advisor, question)
@@ -1094,6 +1095,10 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("I'm an operations manager at a clinic in Texas and I make 105k a year.",), "salary", "$105,000"),  # where the asker works
     (("what do you do?",), "help", "I can answer questions"),
     (("is this like a hospital COO?",), "overview", "CEO"),  # another job ours is likened to, not the job asked about
+    (("is this basically like being a nurse manager?",), "overview", "senior-level official"),  # likened, not "what's it like being one"
+    (("I'm a nurse manager earning 130k. Would becoming a clinical ops director mean more money?",), "salary",
+     "$6,442 above the median"),  # beside a stated pay, the pay comparison comes first
+    (("am I the one deciding who gets brought onto the team",), "responsibilities", "Hiring new staff"),  # pictures the job
     (("What's the median weekly pay?", "Are you sure about that? It seems low for a director."), "salary", "BestColleges"),
     (("What's the employment outlook?", "Is that still true? That estimate only went up to 2022."), "outlook", "BestColleges"),
     (("w/ benefits?",), "salary", "$174,437"),  # shorthand with a slash read as a word
