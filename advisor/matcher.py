@@ -67,6 +67,8 @@ LEARNED_SHARE = 0.8
 """...and this share of all the examples it appears in must be that topic's."""
 WORDS_SURE = 0.95
 """When the words of a message, taken together, make one topic this likely (naive Bayes over the examples), it stands alone."""
+SCENE_WORDS = 8
+"""How far after "if I", "before I" a topic word only sets the scene ("before I commit two years to a master's program")."""
 CLOSE_MARGIN = 0.08
 """When the runner-up is this close to the top intent, the answer offers it as well."""
 AGREEMENT_MARGIN = 0.3
@@ -537,7 +539,9 @@ class Matcher:
         best = _asked_over_asker(best, scores, asked)
         best = _named_over_purpose(best, hits, tokens, topic_scores)
         intents = _all_intents(best, asked, evidence.first_seen)
-        best = best if best == "salary" and evidence.amount else _primary(best, intents, topic_scores)  # "I make 130k. would becoming one mean more?"
+        scene_only = self._only_setting_the_scene(hits, tokens)
+        first_asked = tuple(label for label in intents if label not in scene_only)  # not "before I commit to a master's program, ..."
+        best = best if best == "salary" and evidence.amount else _primary(best, first_asked, topic_scores)  # "I make 130k. would becoming one mean more?"
         intents = _opened_with(hits) + intents if best in TOPICS else intents
         return Match(best, round(topic_scores[best], 3), intents, slots_for_intents(intents, evidence.slots), **base)
 
@@ -616,6 +620,15 @@ class Matcher:
                 evidence[hit.target].remove(hit.phrase)
                 if scores[hit.target] <= 0:
                     del scores[hit.target]
+
+    def _only_setting_the_scene(self, hits: list[Hit], tokens: list[str]) -> set[str]:
+        """Topics named only just after "if I", "before I" ("before I commit two years to a master's program, are these roles growing?")."""
+        starts = [start for start in self._grammar.contains(tokens, self._grammar.conditions) if tokens[start - 1:start] != ["what"]]  # "what if I do an MBA" asks
+        named: dict[str, bool] = {}
+        for hit in hits:
+            if hit.kind == "keyword" and hit.target in TOPICS:
+                named[hit.target] = named.get(hit.target, True) and any(0 < hit.start - start <= SCENE_WORDS for start in starts)
+        return {label for label, in_scene in named.items() if in_scene}
 
     def _asked_about_other_career(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float]) -> Hit | None:
         """The other occupation the message asks about, or None when it names one only as the asker's own."""

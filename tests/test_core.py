@@ -1099,6 +1099,10 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("I'm a nurse manager earning 130k. Would becoming a clinical ops director mean more money?",), "salary",
      "$6,442 above the median"),  # beside a stated pay, the pay comparison comes first
     (("am I the one deciding who gets brought onto the team",), "responsibilities", "Hiring new staff"),  # pictures the job
+    (("I keep hearing AI is going to eat every admin job. before I commit two years to a master's program I kind of need to know: "
+      "are healthcare management roles like this actually growing, or shrinking?",),
+     "outlook", "23 percent"),  # the degree only sets the scene for the question
+    (("what if I do an MBA first, worth the money?",), "education", "MBA"),  # "what if I" asks about the degree
     (("What's the median weekly pay?", "Are you sure about that? It seems low for a director."), "salary", "BestColleges"),
     (("What's the employment outlook?", "Is that still true? That estimate only went up to 2022."), "outlook", "BestColleges"),
     (("w/ benefits?",), "salary", "$174,437"),  # shorthand with a slash read as a word
