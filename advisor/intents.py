@@ -98,6 +98,7 @@ class Grammar:
     person_pointers: list[str] = field(default_factory=list)
     back_pointers: list[str] = field(default_factory=list)
     arrivals: list[str] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)
     not_the_job_after: list[str] = field(default_factory=list)
     own_scope: list[str] = field(default_factory=list)
     what_is_it: list[str] = field(default_factory=list)

@@ -368,12 +368,24 @@ class Matcher:
             return Match(intent, 1.0, (intent,), {}, reason="empty" if intent == "help" else "no_words")
         if all(token in self._grammar.fillers for token in tokens):  # "ok", "lol ok", "cool cool": nothing asked
             return Match(OUT_OF_SCOPE, 1.0, (OUT_OF_SCOPE,), {}, reason="acknowledgement", tokens=tuple(tokens))
-        hits = self.find(tokens)
+        hits = self._as_corrected(self.find(tokens), tokens)
         evidence = replace(self._weigh(cleaned, tokens, weights, hits, career_in_view), asks=asks, opening=opening)
         match = self._decide(evidence, self._described(evidence))
         if match.intent in TOPICS and len(tokens) <= MULTI_CLAUSE_TOKENS:
             match = self._with_clause_topics(match, cleaned, evidence)
         return match
+
+    def _as_corrected(self, hits: list[Hit], tokens: list[str]) -> list[Hit]:
+        """"The pay for a clinical ops director, no wait, I meant for a travel PT": a job named after the correction replaces those before it."""
+        corrected = [start + len(phrase) for start in self._grammar.contains(tokens, self._grammar.corrections)
+                     for phrase in self._grammar.corrections if tuple(tokens[start:start + len(phrase)]) == phrase]
+        if not corrected:
+            return hits
+        end = max(corrected)
+        jobs = ("career", "occupation", "occupation_head")
+        if not any(hit.kind in jobs and hit.start >= end for hit in hits):
+            return hits
+        return [hit for hit in hits if not (hit.kind in jobs and hit.end <= end)]
 
     def _with_clause_topics(self, match: Match, cleaned: str, whole: Evidence) -> Match:
         """"What do they do and what do they make": each clause that asks a topic on its own adds it, in the order asked."""

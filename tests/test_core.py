@@ -243,6 +243,7 @@ def test_nurse_practitioner_pay_is_declined(advisor) -> None:
     "How many money a veterinarian is earning in one month?",  # a pay word before the job: the one paid, not staff counted
     "how much do flebotomists make a hour",  # a common misspelling of the job
     "OT vs PT which one pays more fr",  # occupational and physical therapy, not overtime and part-time
+    "what's the pay for a clinical ops director, no wait, I meant for a travel physical therapist",  # the job after the correction
 ])
 def test_other_careers_are_declined_without_our_figures(advisor, question) -> None:
     reply = ask(advisor, question)
@@ -1103,6 +1104,7 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
       "are healthcare management roles like this actually growing, or shrinking?",),
      "outlook", "23 percent"),  # the degree only sets the scene for the question
     (("what if I do an MBA first, worth the money?",), "education", "MBA"),  # "what if I" asks about the degree
+    (("what do nurses make, no wait, I meant directors of clinical operations",), "salary", "$123,558"),  # corrected to ours
     (("What's the median weekly pay?", "Are you sure about that? It seems low for a director."), "salary", "BestColleges"),
     (("What's the employment outlook?", "Is that still true? That estimate only went up to 2022."), "outlook", "BestColleges"),
     (("w/ benefits?",), "salary", "$174,437"),  # shorthand with a slash read as a word
