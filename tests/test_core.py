@@ -1105,6 +1105,9 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
      "outlook", "23 percent"),  # the degree only sets the scene for the question
     (("what if I do an MBA first, worth the money?",), "education", "MBA"),  # "what if I" asks about the degree
     (("what do nurses make, no wait, I meant directors of clinical operations",), "salary", "$123,558"),  # corrected to ours
+    (("Per month, what do the highest-earning experienced directors make?",), "salary", "$171,751"),  # our own title, described
+    (("ok great, thanks for that",), "thanks", "You're welcome"),
+    (("would i be stuck sorting out the nurses' rotas every month",), "responsibilities", "Arranging work schedules"),  # their rotas
     (("What's the median weekly pay?", "Are you sure about that? It seems low for a director."), "salary", "BestColleges"),
     (("What's the employment outlook?", "Is that still true? That estimate only went up to 2022."), "outlook", "BestColleges"),
     (("w/ benefits?",), "salary", "$174,437"),  # shorthand with a slash read as a word
