@@ -551,7 +551,7 @@ class Matcher:
         best = _asked_over_asker(best, scores, asked)
         best = _named_over_purpose(best, hits, tokens, topic_scores)
         intents = _all_intents(best, asked, evidence.first_seen)
-        scene_only = self._only_setting_the_scene(hits, tokens)
+        scene_only = self._only_setting_the_scene(hits, tokens) if len(intents) > 1 else set()
         first_asked = tuple(label for label in intents if label not in scene_only)  # not "before I commit to a master's program, ..."
         best = best if best == "salary" and evidence.amount else _primary(best, first_asked, topic_scores)  # "I make 130k. would becoming one mean more?"
         intents = _opened_with(hits) + intents if best in TOPICS else intents
@@ -673,8 +673,8 @@ class Matcher:
                 continue
             pointed_at = not ours_named and self._grammar.ends_pointing_back(tokens)  # "... What's the pay like there?"
             in_background = weights[min(hit.start, len(weights) - 1)] < 1 and not pointed_at and (ours_mentioned or not asks_about_them(tokens, weights, self._grammar))
-            paid = self._paid_one(hit, tokens, hits)
-            if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or (is_object(tokens, hit.start, self._grammar) and not paid):
+            if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or (
+                    is_object(tokens, hit.start, self._grammar) and not self._paid_one(hit, tokens, hits)):
                 continue
             compared = self._grammar.comparisons & set(tokens[max(0, hit.start - 6):hit.end + 6])  # not "... if that's true or ..." far away
             their_pay = any(other.kind == "keyword" and other.target == "salary" and other.start == hit.end and other.weight >= SPECIFIC_WEIGHT for other in hits)
