@@ -99,6 +99,7 @@ class Grammar:
     back_pointers: list[str] = field(default_factory=list)
     arrivals: list[str] = field(default_factory=list)
     corrections: list[str] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
     not_the_job_after: list[str] = field(default_factory=list)
     own_scope: list[str] = field(default_factory=list)
     what_is_it: list[str] = field(default_factory=list)

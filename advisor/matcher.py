@@ -717,6 +717,8 @@ class Matcher:
             before -= 1
         if self._grammar.ends_with(tokens[:before + 1], self._grammar.contrasts):
             return True  # "... the admin side too, not just doctors?"
+        if self._asks_if_required(tokens, before):
+            return True  # "do they have to be physicians?", "do I need to be an actual physician?": a requirement of ours
         texted_for = tokens[hit.start - 1:hit.start] == ["4"] and hit.start > 1 and tokens[hit.start - 2].isalpha()  # "salary 4 pharmacist"
         if hit.start > 0 and any(char.isdigit() for char in tokens[hit.start - 1]) and not texted_for:
             return True  # "I'm on 140k rn" (right now), "3 nurses": after a figure, not a job asked about
@@ -735,6 +737,22 @@ class Matcher:
                 break
             before -= 1
         return bool(self._grammar.not_the_job_after & set(tokens[hit.end:hit.end + 1]))  # "recruiter here", "a recruiter number"
+
+    def _asks_if_required(self, tokens: list[str], before: int) -> bool:
+        """"Do they have to be physicians?", "do I need to be an actual physician?": a yes-or-no question whether ours requires the job.
+
+        Not "what degree do you need to be a pharmacist", which asks about the pharmacist. `before` is the last word before
+        the occupation, past its article.
+        """
+        past_modifier = before - 1  # "an actual physician"
+        while past_modifier >= 0 and tokens[past_modifier] in self._grammar.articles:
+            past_modifier -= 1
+        for end in (before + 1, past_modifier + 1):
+            for phrase in self._grammar.requirements:
+                start = end - len(phrase)
+                if start == 2 and tuple(tokens[start:end]) == phrase and tokens[0] in ("do", "doe") and tokens[1] in THIRD_PERSON | {"i", "you"}:
+                    return True
+        return False
 
     def _kind_of_ours(self, hit: Hit, tokens: list[str], hits: list[Hit]) -> bool:
         """"This job is doctor or office person?", "clinical ops director - manager or clinician?": what kind of job ours is.

@@ -242,6 +242,7 @@ def test_nurse_practitioner_pay_is_declined(advisor) -> None:
     "Pros and cons of serving as a hospital CEO?",
     "How many money a veterinarian is earning in one month?",  # a pay word before the job: the one paid, not staff counted
     "how much do flebotomists make a hour",  # a common misspelling of the job
+    "what degree do you need to be a pharmacist",  # asks about the pharmacist, not whether ours must be one
     "OT vs PT which one pays more fr",  # occupational and physical therapy, not overtime and part-time
     "what's the pay for a clinical ops director, no wait, I meant for a travel physical therapist",  # the job after the correction
 ])
@@ -1107,6 +1108,7 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("what do nurses make, no wait, I meant directors of clinical operations",), "salary", "$123,558"),  # corrected to ours
     (("Per month, what do the highest-earning experienced directors make?",), "salary", "$171,751"),  # our own title, described
     (("ok great, thanks for that",), "thanks", "You're welcome"),
+    (("do they have to be physicians",), "education", "bachelor's degree"),  # asks whether ours requires the job
     (("would i be stuck sorting out the nurses' rotas every month",), "responsibilities", "Arranging work schedules"),  # their rotas
     (("What's the median weekly pay?", "Are you sure about that? It seems low for a director."), "salary", "BestColleges"),
     (("What's the employment outlook?", "Is that still true? That estimate only went up to 2022."), "outlook", "BestColleges"),
