@@ -65,6 +65,7 @@ class FoldedGrammar:
     arrivals: tuple[tuple[str, ...], ...]
     corrections: tuple[tuple[str, ...], ...]
     requirements: tuple[tuple[str, ...], ...]
+    frames: frozenset[tuple[str, ...]]
     not_the_job_after: frozenset[str]
     own_scope: tuple[tuple[str, ...], ...]
     what_is_it: tuple[tuple[str, ...], ...]
@@ -100,7 +101,7 @@ class FoldedGrammar:
             returns=tuple(phrases(grammar.returns)), pointers=tuple(phrases(grammar.pointers)),
             superiors=tuple(phrases(grammar.superiors)), person_pointers=tuple(phrases(grammar.person_pointers)),
             back_pointers=tuple(phrases(grammar.back_pointers)), arrivals=tuple(phrases(grammar.arrivals)), corrections=tuple(phrases(grammar.corrections)),
-            requirements=tuple(phrases(grammar.requirements)),
+            requirements=tuple(phrases(grammar.requirements)), frames=frozenset(phrases(grammar.frames)),
             not_the_job_after=fold(grammar.not_the_job_after),
             own_scope=tuple(phrases(grammar.own_scope)), what_is_it=tuple(phrases(grammar.what_is_it)), paid_to=fold(grammar.paid_to),
             contrasts=tuple(phrases(grammar.contrasts)), set_aside=tuple(phrases(grammar.set_aside)),

@@ -100,6 +100,7 @@ class Grammar:
     arrivals: list[str] = field(default_factory=list)
     corrections: list[str] = field(default_factory=list)
     requirements: list[str] = field(default_factory=list)
+    frames: list[str] = field(default_factory=list)
     not_the_job_after: list[str] = field(default_factory=list)
     own_scope: list[str] = field(default_factory=list)
     what_is_it: list[str] = field(default_factory=list)

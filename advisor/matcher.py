@@ -69,6 +69,8 @@ WORDS_SURE = 0.95
 """When the words of a message, taken together, make one topic this likely (naive Bayes over the examples), it stands alone."""
 SCENE_WORDS = 8
 """How far after "if I", "before I" a topic word only sets the scene ("before I commit two years to a master's program")."""
+FRAME_OBJECT_WORDS = 3
+"""How far after "in charge of" the thing one is in charge of may start ("in charge of drawing up backup plans")."""
 CLOSE_MARGIN = 0.08
 """When the runner-up is this close to the top intent, the answer offers it as well."""
 AGREEMENT_MARGIN = 0.3
@@ -554,8 +556,21 @@ class Matcher:
         scene_only = self._only_setting_the_scene(hits, tokens) if len(intents) > 1 else set()
         first_asked = tuple(label for label in intents if label not in scene_only)  # not "before I commit to a master's program, ..."
         best = best if best == "salary" and evidence.amount else _primary(best, first_asked, topic_scores)  # "I make 130k. would becoming one mean more?"
+        framed = self._object_over_frame(best, hits, topic_scores)
+        if framed != best:
+            best, intents = framed, (framed,) + tuple(label for label in intents if label not in (best, framed))
         intents = _opened_with(hits) + intents if best in TOPICS else intents
         return Match(best, round(topic_scores[best], 3), intents, slots_for_intents(intents, evidence.slots), **base)
+
+    def _object_over_frame(self, best: str, hits: list[Hit], topic_scores: dict[str, float]) -> str:
+        """"Are they in charge of drawing up backup plans?": what they are in charge of names the topic, not the frame around it."""
+        frames = [hit for hit in hits if hit.kind == "keyword" and hit.target == best and tuple(hit.phrase.split()) in self._grammar.frames]
+        for frame in frames:
+            objects = [hit.target for hit in hits if hit.kind == "keyword" and hit.target in TOPICS and hit.target != best
+                       and frame.end <= hit.start <= frame.end + FRAME_OBJECT_WORDS and topic_scores.get(hit.target, 0.0) >= CONFIDENCE_FLOOR]
+            if objects:
+                return objects[0]
+        return best
 
     def _near_pay_word(self, slot: Hit, hits: list[Hit]) -> bool:
         """A pay level next to a verb of earning or a specific pay word ("make late in their career"), not "how much experience"."""

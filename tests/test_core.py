@@ -1109,6 +1109,8 @@ def test_phrasings_from_the_later_sets(advisor, question: str, intent: str) -> N
     (("Per month, what do the highest-earning experienced directors make?",), "salary", "$171,751"),  # our own title, described
     (("ok great, thanks for that",), "thanks", "You're welcome"),
     (("do they have to be physicians",), "education", "bachelor's degree"),  # asks whether ours requires the job
+    (("Are they in charge of drawing up backup plans in case things go wrong?",), "responsibilities", "contingency plans"),  # the object
+    (("wht r they in charge of",), "overview", "senior-level official"),  # nothing named after the frame
     (("would i be stuck sorting out the nurses' rotas every month",), "responsibilities", "Arranging work schedules"),  # their rotas
     (("What's the median weekly pay?", "Are you sure about that? It seems low for a director."), "salary", "BestColleges"),
     (("What's the employment outlook?", "Is that still true? That estimate only went up to 2022."), "outlook", "BestColleges"),
