@@ -651,10 +651,12 @@ class Matcher:
     def _only_setting_the_scene(self, hits: list[Hit], tokens: list[str]) -> set[str]:
         """Topics named only just after "if I", "before I" ("before I commit two years to a master's program, are these roles growing?")."""
         starts = [start for start in self._grammar.contains(tokens, self._grammar.conditions) if tokens[start - 1:start] != ["what"]]  # "what if I do an MBA" asks
+        scenes = [(start, next((index for index in range(start + 2, start + SCENE_WORDS + 1) if tokens[index:index + 1] and tokens[index] in self._grammar.question),
+                               start + SCENE_WORDS + 1)) for start in starts]  # "if I landed this, could I afford a house": the question ends it
         named: dict[str, bool] = {}
         for hit in hits:
             if hit.kind == "keyword" and hit.target in TOPICS:
-                named[hit.target] = named.get(hit.target, True) and any(0 < hit.start - start <= SCENE_WORDS for start in starts)
+                named[hit.target] = named.get(hit.target, True) and any(start < hit.start < end for start, end in scenes)
         return {label for label, in_scene in named.items() if in_scene}
 
     def _asked_about_other_career(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float]) -> Hit | None:
