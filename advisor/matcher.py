@@ -846,7 +846,9 @@ class Matcher:
                     if self._grammar.ends_with(tokens[:stop], self._grammar.likenings):
                         return False  # "how is that different from a director of nursing": compared, not the asker's own past
                     asked_as = any(self._grammar.ends_with(tokens[:end], self._grammar.asked_as) for end in (stop - length, stop - length + 1))
-                    return not (tokens[stop - length] == "as" and asked_as)  # "a career as a ..." includes its "as"
+                    imagined = end == len(tokens) and tokens[0] in self._grammar.hypotheticals and tokens[1:2] in (["i"], ["you"]) and not (
+                        {"i", "am", "was"} & set(tokens[2:stop - length]))  # "could I afford a house working as a medical assistant", not "... like I do now as a ..."
+                    return not (tokens[stop - length] == "as" and (asked_as or imagined))  # "a career as a ..." includes its "as"
         return False
 
     def _unsupported_detail(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float], anchored: bool) -> Unsupported | None:

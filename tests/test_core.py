@@ -243,6 +243,7 @@ def test_nurse_practitioner_pay_is_declined(advisor) -> None:
     "How many money a veterinarian is earning in one month?",  # a pay word before the job: the one paid, not staff counted
     "how much do flebotomists make a hour",  # a common misspelling of the job
     "what degree do you need to be a pharmacist",  # asks about the pharmacist, not whether ours must be one
+    "could I afford a house working as a medical assistant",  # an imagined job, not the asker's own
     "OT vs PT which one pays more fr",  # occupational and physical therapy, not overtime and part-time
     "what's the pay for a clinical ops director, no wait, I meant for a travel physical therapist",  # the job after the correction
 ])

@@ -39,10 +39,8 @@ def test_reserve_set_does_not_regress(advisor: Advisor) -> None:
     assert report.oos_declined_other.value == 1.0
 
 
-KNOWN_LEAKS = {"heldout-fresh318.yaml": 1}
-"""Leaks not yet fixed, each with its reason. fresh318: "could I afford a house working as a medical assistant" gets our
-pay: "working as a ..." reads as the asker describing their own job ("I'm working as a medical assistant"), so the job
-is not taken as the one asked about."""
+KNOWN_LEAKS: dict[str, int] = {}
+"""Leaks not yet fixed, each with its reason (none at present)."""
 
 
 @pytest.mark.parametrize("name, in_scope, near, other", [
