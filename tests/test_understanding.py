@@ -39,8 +39,10 @@ def test_reserve_set_does_not_regress(advisor: Advisor) -> None:
     assert report.oos_declined_other.value == 1.0
 
 
-KNOWN_LEAKS: dict[str, int] = {}
-"""Leaks not yet fixed, each with its reason (none at present)."""
+KNOWN_LEAKS = {"heldout-fresh364.yaml": 1}
+"""Leaks not yet fixed, each with its reason. fresh364: "how does a staff RN's hourly pay compare?" after a pay answer gets
+our hourly figure: "RN" after a word reads as "right now" ("I'm on 140k rn"), and naming "staff RN" as a job would make
+"what I make as a staff RN" (the asker's own pay, to compare) a question about that job."""
 
 
 @pytest.mark.parametrize("name, in_scope, near, other", [
