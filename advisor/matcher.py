@@ -651,13 +651,17 @@ class Matcher:
     def _only_setting_the_scene(self, hits: list[Hit], tokens: list[str]) -> set[str]:
         """Topics named only just after "if I", "before I" ("before I commit two years to a master's program, are these roles growing?")."""
         starts = [start for start in self._grammar.contains(tokens, self._grammar.conditions) if tokens[start - 1:start] != ["what"]]  # "what if I do an MBA" asks
-        scenes = [(start, next((index for index in range(start + 2, start + SCENE_WORDS + 1) if tokens[index:index + 1] and tokens[index] in self._grammar.question),
-                               start + SCENE_WORDS + 1)) for start in starts]  # "if I landed this, could I afford a house": the question ends it
+        scenes = [(start, self._scene_end(tokens, start)) for start in starts]
         named: dict[str, bool] = {}
         for hit in hits:
             if hit.kind == "keyword" and hit.target in TOPICS:
                 named[hit.target] = named.get(hit.target, True) and any(start < hit.start < end for start, end in scenes)
         return {label for label, in_scene in named.items() if in_scene}
+
+    def _scene_end(self, tokens: list[str], start: int) -> int:
+        """Where a scene opened at `start` ends: SCENE_WORDS on, or sooner at a question word ("if I landed this, could I afford a house")."""
+        limit = min(start + SCENE_WORDS + 1, len(tokens))
+        return next((index for index in range(start + 2, limit) if tokens[index] in self._grammar.question), limit)
 
     def _asked_about_other_career(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float]) -> Hit | None:
         """The other occupation the message asks about, or None when it names one only as the asker's own."""
@@ -845,11 +849,17 @@ class Matcher:
                 if stop - length >= 0 and tuple(tokens[stop - length:stop]) in self._self_description:
                     if self._grammar.ends_with(tokens[:stop], self._grammar.likenings):
                         return False  # "how is that different from a director of nursing": compared, not the asker's own past
-                    asked_as = any(self._grammar.ends_with(tokens[:end], self._grammar.asked_as) for end in (stop - length, stop - length + 1))
-                    imagined = end == len(tokens) and tokens[0] in self._grammar.hypotheticals and tokens[1:2] in (["i"], ["you"]) and not (
-                        {"i", "am", "was"} & set(tokens[2:stop - length]))  # "could I afford a house working as a medical assistant", not "... like I do now as a ..."
-                    return not (tokens[stop - length] == "as" and (asked_as or imagined))  # "a career as a ..." includes its "as"
+                    asked_as = any(self._grammar.ends_with(tokens[:cut], self._grammar.asked_as) for cut in (stop - length, stop - length + 1))
+                    return not (tokens[stop - length] == "as" and (asked_as or self._imagined_as(tokens, stop - length, end)))  # "a career as a ..." includes its "as"
         return False
+
+    def _imagined_as(self, tokens: list[str], as_at: int, end: int) -> bool:
+        """"Could I afford a house working as a medical assistant?": a hypothetical question ending on "as a ..." imagines that job.
+
+        Not "would I still be hiring people like I do now as an office manager?", which says what the asker does.
+        """
+        return end == len(tokens) and tokens[0] in self._grammar.hypotheticals and tokens[1:2] in (["i"], ["you"]) and not (
+            {"i", "am", "was"} & set(tokens[2:as_at]))
 
     def _unsupported_detail(self, hits: list[Hit], tokens: list[str], scores: dict[str, float], weights: list[float], anchored: bool) -> Unsupported | None:
         """A detail the profile does not give, asked about this career (not in a sentence of background)."""
