@@ -115,6 +115,12 @@ class FoldedGrammar:
         candidates = _grouped(phrases, last=True).get(tokens[-1], ()) if tokens else ()
         return any(len(phrase) <= len(tokens) and tuple(tokens[len(tokens) - len(phrase):]) == phrase for phrase in candidates)
 
+    def past_articles(self, tokens: list[str], index: int) -> int:
+        """The last word at or before `index` that is not an article ("pay a vet": from "a" back to "pay"); -1 if none."""
+        while index >= 0 and tokens[index] in self.articles:
+            index -= 1
+        return index
+
     def ends_pointing_back(self, tokens: list[str]) -> bool:
         """"What's the pay like there?" points at a place or job named before; "once I get there" only at reaching the goal."""
         return self.ends_with(tokens, self.back_pointers) and not self.ends_with(tokens, self.arrivals)
@@ -203,9 +209,7 @@ def is_object(tokens: list[str], start: int, words: FoldedGrammar) -> bool:
     """An occupation named as someone the director works with, not the career asked about."""
     if _asks_who_one_meets(tokens[:start], words) or _scheduled_by_whom(tokens, start, words):
         return True
-    index = start - 1
-    while index >= 0 and tokens[index] in words.articles:
-        index -= 1
+    index = words.past_articles(tokens, start - 1)
     for _ in range(2):  # modifiers of the title: "equipment sales reps", "new nurses"
         if index > 0 and tokens[index] in words.function_words and (tokens[index - 1] not in words.works_with or tokens[index - 1] in words.function_words):
             break  # "the future for pharmacy techs": a preposition ends the title unless a verb of working with comes before it ("training for the nurses")

@@ -707,16 +707,12 @@ class Matcher:
     def _paid_one(self, hit: Hit, tokens: list[str], hits: list[Hit]) -> bool:
         """"How many money a veterinarian earns": a pay word right before the job (past its article) makes it the one paid,
         not staff counted or worked with."""
-        before = hit.start
-        while before > 0 and tokens[before - 1] in self._grammar.articles:
-            before -= 1
-        return before < hit.start and any(other.kind == "keyword" and other.target == "salary" and other.end == before for other in hits)
+        before = self._grammar.past_articles(tokens, hit.start - 1)
+        return before < hit.start - 1 and any(other.kind == "keyword" and other.target == "salary" and other.end == before + 1 for other in hits)
 
     def _asked_outright(self, tokens: list[str], start: int) -> bool:
         """"..., but what does a director of nursing get paid?": the job is the subject of the question, whatever else is named."""
-        index = start if tokens[start] in ("doe", "do") else start - 1  # the phrase may hold the verb: "does a PT"
-        while index >= 0 and tokens[index] in self._grammar.articles:
-            index -= 1
+        index = self._grammar.past_articles(tokens, start if tokens[start] in ("doe", "do") else start - 1)  # the phrase may hold the verb: "does a PT"
         return index > 0 and tokens[index] in ("doe", "do") and tokens[index - 1] in ("what", "much")
 
     def _names_no_job_asked(self, hit: Hit, tokens: list[str], hits: list[Hit]) -> bool:
@@ -733,9 +729,7 @@ class Matcher:
             return True
         if "who" in tokens and any(start <= hit.start < start + 3 for start in self._grammar.contains(tokens, self._grammar.superiors)):
             return True  # "who is their direct manager?": whoever sits above the director
-        before = hit.start - 1
-        while before >= 0 and tokens[before] in self._grammar.articles:
-            before -= 1
+        before = self._grammar.past_articles(tokens, hit.start - 1)
         if self._grammar.ends_with(tokens[:before + 1], self._grammar.contrasts):
             return True  # "... the admin side too, not just doctors?"
         if self._asks_if_required(tokens, before):
@@ -765,9 +759,7 @@ class Matcher:
         Not "what degree do you need to be a pharmacist", which asks about the pharmacist. `before` is the last word before
         the occupation, past its article.
         """
-        past_modifier = before - 1  # "an actual physician"
-        while past_modifier >= 0 and tokens[past_modifier] in self._grammar.articles:
-            past_modifier -= 1
+        past_modifier = self._grammar.past_articles(tokens, before - 1)  # "an actual physician"
         for end in (before + 1, past_modifier + 1):
             for phrase in self._grammar.requirements:
                 start = end - len(phrase)
@@ -871,9 +863,9 @@ class Matcher:
         for hit in hits:
             if hit.kind != "unsupported":
                 continue
-            local = asked in _LOCAL_TOPICS and not self._grammar.ends_with(tokens, self._grammar.own_scope)
+            local = asked in _LOCAL_TOPICS and not self._grammar.ends_with(tokens, self._grammar.own_scope)  # "I'm a billing specialist in Atlanta: the salary in the US?"
             if hit.target in (PLACE, REGION) and not local and self._lives_there(hit, tokens, scores.get(asked, 0.0) > 0):
-                continue  # also "I'm a billing specialist in Atlanta: what's the yearly salary in the US?"  # "I am from Brazil, what studies do I need", "in my country we don't have this title": only pay and demand differ by place
+                continue  # "I am from Brazil, what studies do I need", "in my country we don't have this title": only pay and demand differ by place
             if self._weighed_as_other_topic(hit, hits, asked):
                 continue  # "is the cost of all the schooling a downside?": the profile weighs that cost among the cons
             pointed_at = hit.target in (PLACE, REGION) and self._grammar.ends_pointing_back(tokens)  # "I'm an RN in Ohio. what's the salary there?"
