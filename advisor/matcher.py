@@ -608,8 +608,8 @@ class Matcher:
                 continue
             if not anchored and hit.target in TOPICS and hit.start > 0 and tokens[hit.start - 1] in self._grammar.possessives:
                 continue
-            if hit.target in TOPICS and hit.end == len(tokens) and tokens[-1] == "about":
-                continue  # "what stuff can you tell me about": about nothing in particular
+            if hit.target in TOPICS and hit.end == len(tokens) and tokens[-1] == "about" and tokens[-2:-1] != ["all"]:
+                continue  # "what stuff can you tell me about": about nothing in particular, unlike "what's this gig all about"
             stated = hit.start > 0 and tokens[hit.start - 1] == "i"  # "I earn 110 000": the asker's pay, not "pay 500 on my card"
             if hit.phrase in self._grammar.errand_verbs and tokens[hit.end:hit.end + 1] and hit.end not in pay_terms and (
                     tokens[hit.end] in self._grammar.errand_objects or (tokens[hit.end].isdigit() and not stated)):
