@@ -732,8 +732,8 @@ class Matcher:
         before = self._grammar.past_articles(tokens, hit.start - 1)
         if self._grammar.ends_with(tokens[:before + 1], self._grammar.contrasts):
             return True  # "... the admin side too, not just doctors?"
-        if self._asks_if_required(tokens, before):
-            return True  # "do they have to be physicians?", "do I need to be an actual physician?": a requirement of ours
+        if self._asks_if_required(tokens, before) or self._asks_what_ours_are(tokens, before):
+            return True  # "do they have to be physicians?", "are they doctors though?": a requirement or trait of ours
         texted_for = tokens[hit.start - 1:hit.start] == ["4"] and hit.start > 1 and tokens[hit.start - 2].isalpha()  # "salary 4 pharmacist"
         if hit.start > 0 and any(char.isdigit() for char in tokens[hit.start - 1]) and not texted_for:
             return True  # "I'm on 140k rn" (right now), "3 nurses": after a figure, not a job asked about
@@ -763,9 +763,18 @@ class Matcher:
         for end in (before + 1, past_modifier + 1):
             for phrase in self._grammar.requirements:
                 start = end - len(phrase)
-                if start == 2 and tuple(tokens[start:end]) == phrase and tokens[0] in ("do", "doe") and tokens[1] in THIRD_PERSON | {"i", "you"}:
+                asker = tokens[0] in ("do", "doe") and tokens[1] in THIRD_PERSON | {"i", "you"}
+                if start == 2 and tuple(tokens[start:end]) == phrase and (asker or tokens[:2] == ["is", "it"]):
                     return True
         return False
+
+    def _asks_what_ours_are(self, tokens: list[str], before: int) -> bool:
+        """"Are they doctors though?", "are some of them actually physicians too?": whether ours are of that job.
+
+        Only when the question opens on "are" and nothing but "they"/"them" and small words stand before the occupation.
+        """
+        between = tokens[1:before + 1]
+        return tokens[:1] == ["are"] and bool({"they", "them"} & set(between)) and all(token in self._grammar.function_words or token == "of" for token in between)
 
     def _kind_of_ours(self, hit: Hit, tokens: list[str], hits: list[Hit]) -> bool:
         """"This job is doctor or office person?", "clinical ops director - manager or clinician?": what kind of job ours is.
