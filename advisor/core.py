@@ -133,9 +133,15 @@ class Advisor:
         return f"Did you also want to know about {self.intents.intents[runner[0]].title.lower()}?"
 
     def _careers_named(self, detail: str) -> str:
-        """"nurse careers", but "careers at a bank": a workplace named for the job reads after the word."""
-        at_a_place = detail.split()[0] in self.intents.language.grammar.field_prepositions
-        return f"careers {detail}" if at_a_place else f"{detail} careers"
+        """"nurse careers", but "careers at a bank": a workplace named for the job reads after the word.
+
+        A detail that already names jobs or people ("all healthcare jobs", "people who volunteer") reads as it is.
+        """
+        grammar = self.intents.language.grammar
+        words = detail.split()
+        if words[-1].removesuffix("s") in grammar.job_nouns or "who" in words:
+            return detail
+        return f"careers {detail}" if words[0] in grammar.field_prepositions else f"{detail} careers"
 
     def _decline(self, match: Match, profile: Profile) -> str:
         covered = f"I only cover: {self.composer.careers}."

@@ -458,6 +458,25 @@ def test_a_new_career_after_a_declined_one_is_declined_by_its_own_name(advisor) 
     assert "nurse careers" in reply.text and "pharmacy" not in reply.text
 
 
+@pytest.mark.parametrize("question, named", [
+    ("what do nurses make?", "about nurse careers,"),
+    ("how much do operations directors make at a bank?", "about careers at a bank,"),
+    ("what's the average salary across all healthcare jobs in the US", "about all healthcare jobs,"),
+    ("do people who volunteer for clinical trials get paid, and how much", "about people who volunteer,"),
+])
+def test_a_declined_career_is_named_the_way_it_reads(advisor, question, named) -> None:
+    reply = ask(advisor, question)
+    assert reply.intent == "out_of_scope"
+    assert named in reply.text and "$" not in reply.text
+
+
+def test_are_they_doctors_asks_what_ours_are(advisor) -> None:
+    reply = ask_after(advisor, "what is a director of clinical operations", "are they doctors though?")
+    assert reply.intent == "education" and "bachelor" in reply.text
+    assert ask(advisor, "Is it necessary to be doctor with license for this job, or no?").intent == "education"
+    assert ask(advisor, "are doctors paid more").intent == "out_of_scope"
+
+
 def test_our_field_named_alone_after_a_declined_career_asks_the_same_about_ours(advisor) -> None:
     reply = ask_after(advisor, "what do pharmacy directors earn", "ok what about clinical ops")
     assert reply.intent == "salary" and "$123,558" in reply.text
