@@ -407,8 +407,8 @@ class Matcher:
                 continue  # "after many years, the experienced ones, how much ...": "experienced" names a pay level
             if evidence.confidences.get(topic, 0.0) >= CLAUSE_CONFIDENCE and evidence.confidences.get(OUT_OF_SCOPE, 0.0) < CLAUSE_CONFIDENCE and topic not in asked:
                 asked.append(topic)
-        if len(asked) < 2 and all(label in match.intents for label in asked):
-            return match
+        if all(label in match.intents for label in asked):
+            return match  # nothing new: the order worked out for the whole message stands ("everybody hypes up the money, but what's the catch")
         intents = tuple(asked) + tuple(label for label in match.intents if label not in asked)
         return replace(match, intents=intents, slots=slots_for_intents(intents, whole.slots))
 
@@ -556,6 +556,7 @@ class Matcher:
         scene_only = self._only_setting_the_scene(hits, tokens) if len(intents) > 1 else set()
         first_asked = tuple(label for label in intents if label not in scene_only)  # not "before I commit to a master's program, ..."
         best = best if best == "salary" and evidence.amount else _primary(best, first_asked, topic_scores)  # "I make 130k. would becoming one mean more?"
+        intents = first_asked + tuple(label for label in intents if label in scene_only) if first_asked else intents
         framed = self._object_over_frame(best, hits, topic_scores)
         if framed != best:
             best, intents = framed, (framed,) + tuple(label for label in intents if label not in (best, framed))
@@ -649,9 +650,12 @@ class Matcher:
                     del scores[hit.target]
 
     def _only_setting_the_scene(self, hits: list[Hit], tokens: list[str]) -> set[str]:
-        """Topics named only just after "if I", "before I" ("before I commit two years to a master's program, are these roles growing?")."""
+        """Topics named only just after "if I", "before I" ("before I commit two years to a master's program, are these roles growing?"),
+        or just before "but what ..." ("everybody hypes up the money, but what's the catch")."""
         starts = [start for start in self._grammar.contains(tokens, self._grammar.conditions) if tokens[start - 1:start] != ["what"]]  # "what if I do an MBA" asks
         scenes = [(start, self._scene_end(tokens, start)) for start in starts]
+        scenes += [(index - SCENE_WORDS - 1, index) for index, token in enumerate(tokens[:-1])
+                   if token == "but" and tokens[index + 1] in self._grammar.question]  # "everybody hypes up the money, but what's the catch"
         named: dict[str, bool] = {}
         for hit in hits:
             if hit.kind == "keyword" and hit.target in TOPICS:

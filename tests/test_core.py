@@ -477,6 +477,22 @@ def test_are_they_doctors_asks_what_ours_are(advisor) -> None:
     assert ask(advisor, "are doctors paid more").intent == "out_of_scope"
 
 
+def test_a_topic_named_before_but_what_is_background(advisor) -> None:
+    reply = ask(advisor, "Everybody hypes up the money, but what's the catch with this director of clinical operations job?")
+    assert reply.intent == "pros_cons" and reply.text.startswith("Cons:")
+
+
+def test_a_final_all_about_asks_what_the_job_is(advisor) -> None:
+    assert ask(advisor, "yo whats this clinical ops director gig all about").intent == "overview"
+    assert ask(advisor, "what stuff can you tell me about").intent == "help"
+
+
+def test_extra_pay_for_being_on_call_is_a_detail_the_profile_lacks(advisor) -> None:
+    reply = ask_after(advisor, "what are the downsides", "do they get extra pay when they're on call overnight")
+    assert reply.intent == "out_of_scope"
+    assert reply.text.startswith("The profile doesn't say whether overtime is paid")
+
+
 def test_our_field_named_alone_after_a_declined_career_asks_the_same_about_ours(advisor) -> None:
     reply = ask_after(advisor, "what do pharmacy directors earn", "ok what about clinical ops")
     assert reply.intent == "salary" and "$123,558" in reply.text
