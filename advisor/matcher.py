@@ -77,6 +77,10 @@ AGREEMENT_MARGIN = 0.3
 """A runner-up this close to the top topic is answered instead when the nearest example and the word model both choose it..."""
 AGREEMENT_EXAMPLE = 0.4
 """...and that example is at least this similar."""
+DETAIL_MESSAGE_TOKENS = 20
+"""Messages up to this long ask about any detail they name ("can I do this job remotely if I live in rural Montana")..."""
+DETAIL_REACH = 8
+"""...longer ones only about a detail this close to the words of the topic asked ("my cousin keeps posting on LinkedIn about ...")."""
 MULTI_CLAUSE_TOKENS = 30
 """Longer messages are rambles: their clauses are background more often than questions."""
 CLAUSE_CONFIDENCE = 0.6
@@ -882,6 +886,9 @@ class Matcher:
             if self._weighed_as_other_topic(hit, hits, asked):
                 continue  # "is the cost of all the schooling a downside?": the profile weighs that cost among the cons
             pointed_at = hit.target in (PLACE, REGION) and self._grammar.ends_pointing_back(tokens)  # "I'm an RN in Ohio. what's the salary there?"
+            questions = [index for index, token in enumerate(tokens) if token in self._grammar.question]
+            if not pointed_at and not _near_what_is_asked(hit, tokens, [keyword for keyword in keywords if keyword.target == asked], questions):
+                continue  # "my cousin keeps posting on LinkedIn about her new job ... what does she do all week?"
             if (weights[min(hit.start, len(weights) - 1)] == 1.0 or pointed_at) and not _inside_other_topic(hit, keywords):
                 return self._in_place(self._unsupported[hit.target], scores)  # not "does getting qualified cost a lot of time and money"
         if scores.get("salary", 0.0) >= 2 and self._names_a_place(tokens):
@@ -1006,6 +1013,15 @@ def _named_over_overview(best: str, hits: list[Hit], scores: dict[str, float], t
         return best
     named = [label for label in TOPICS if label != "overview" and _strongest(hits, label) >= SPECIFIC_WEIGHT and topic_scores.get(label, 0.0) >= CONFIDENCE_FLOOR]
     return max(named, key=topic_scores.get) if named else best
+
+
+def _near_what_is_asked(detail: Hit, tokens: list[str], asked: list[Hit], questions: list[int]) -> bool:
+    """In a long message a detail the profile lacks is asked about only near the words of the topic asked or just after a
+    question word ("... can a director work fully remotely?"); further off it is background."""
+    if len(tokens) <= DETAIL_MESSAGE_TOKENS:
+        return True
+    return any(keyword.start - DETAIL_REACH <= detail.start and detail.end <= keyword.end + DETAIL_REACH for keyword in asked) \
+        or any(question <= detail.start <= question + DETAIL_REACH for question in questions)
 
 
 def _inside_other_topic(hit: Hit, keywords: list[Hit]) -> bool:

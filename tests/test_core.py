@@ -493,6 +493,17 @@ def test_extra_pay_for_being_on_call_is_a_detail_the_profile_lacks(advisor) -> N
     assert reply.text.startswith("The profile doesn't say whether overtime is paid")
 
 
+def test_a_detail_far_from_the_question_in_a_long_message_is_background(advisor) -> None:
+    reply = ask(advisor, "so I've been scrolling job boards all week because my contract ends in june, and this title keeps popping up "
+                         "— director of clinical operations — and I honestly can't tell if it's an admin position or a medical one, "
+                         "what is it exactly? anyway I'm pretty burned out on searching")
+    assert reply.intent == "overview" and "CEO" in reply.text
+    asked = ask(advisor, "I have a chronic illness, and remote work has been a lifeline for me. I'd love to grow into this role "
+                         "eventually, but I'd like to be realistic before I plan years around it. Can a director of clinical operations "
+                         "work fully remotely?")
+    assert asked.intent == "out_of_scope" and asked.match.reason == "unsupported"
+
+
 def test_our_field_named_alone_after_a_declined_career_asks_the_same_about_ours(advisor) -> None:
     reply = ask_after(advisor, "what do pharmacy directors earn", "ok what about clinical ops")
     assert reply.intent == "salary" and "$123,558" in reply.text
