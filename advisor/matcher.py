@@ -1126,9 +1126,9 @@ def _require_specific_evidence(confidences: dict[str, float], hits: list[Hit], t
 
 
 def _after_stated_pay(tokens: list[str], start: int) -> bool:
-    """"I'm at 109k as an assistant director", "95k as practice manager": the asker's own pay and job, not the job asked about."""
+    """"I'm at 109k as an assistant director", "I make 140k in pharma sales": the asker's own pay and job, not the job asked about."""
     for index in range(start - 1, max(0, start - 4), -1):
-        if tokens[index] == "as":
+        if tokens[index] in ("as", "in"):
             window = tokens[max(0, index - 4):index]  # "109k", "35 an hour", not "how 2 get hired"
             return any(stated_amount(token) for token in window) or (any(token.isdigit() for token in window) and bool({"hour", "hr"} & set(window)))
     return False

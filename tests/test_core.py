@@ -475,6 +475,15 @@ def test_are_they_doctors_asks_what_ours_are(advisor) -> None:
     assert reply.intent == "education" and "bachelor" in reply.text
     assert ask(advisor, "Is it necessary to be doctor with license for this job, or no?").intent == "education"
     assert ask(advisor, "are doctors paid more").intent == "out_of_scope"
+    assert ask_after(advisor, "what is a director of clinical operations", "is it for doctors only?").intent == "education"
+    assert ask(advisor, "do I have to become a doctor first?").intent == "education"
+    assert ask(advisor, "what do I need to become a pharmacist").intent == "out_of_scope"
+
+
+def test_a_stated_pay_in_another_field_is_the_askers_own(advisor) -> None:
+    reply = ask(advisor, "I make 140k in pharma sales, how's that compare to the median?")
+    assert reply.intent == "salary" and "$123,558" in reply.text
+    assert ask(advisor, "how much do people in pharma sales make").intent == "out_of_scope"
 
 
 def test_a_topic_named_before_but_what_is_background(advisor) -> None:
