@@ -383,15 +383,19 @@ class Matcher:
 
     def _as_corrected(self, hits: list[Hit], tokens: list[str]) -> list[Hit]:
         """"The pay for a clinical ops director, no wait, I meant for a travel PT": a job named after the correction replaces those before it."""
-        corrected = [start + len(phrase) for start in self._grammar.contains(tokens, self._grammar.corrections)
-                     for phrase in self._grammar.corrections if tuple(tokens[start:start + len(phrase)]) == phrase]
-        if not corrected:
+        end = self._correction_end(tokens)
+        if end is None:
             return hits
-        end = max(corrected)
         jobs = ("career", "occupation", "occupation_head")
         if not any(hit.kind in jobs and hit.start >= end for hit in hits):
             return hits
         return [hit for hit in hits if not (hit.kind in jobs and hit.end <= end)]
+
+    def _correction_end(self, tokens: list[str]) -> int | None:
+        """Where the last correction ("no wait", "I meant") ends, if the message corrects itself."""
+        ends = [start + len(phrase) for start in self._grammar.contains(tokens, self._grammar.corrections)
+                for phrase in self._grammar.corrections if tuple(tokens[start:start + len(phrase)]) == phrase]
+        return max(ends, default=None)
 
     def _with_clause_topics(self, match: Match, cleaned: str, whole: Evidence) -> Match:
         """"What do they do and what do they make": each clause that asks a topic on its own adds it, in the order asked."""
@@ -701,7 +705,9 @@ class Matcher:
             if stone and (ours_named or moving_up) and not self._asked_outright(tokens, stone.start):  # not "how much does a practice manager make"
                 continue
             pointed_at = not ours_named and self._grammar.ends_pointing_back(tokens)  # "... What's the pay like there?"
-            in_background = weights[min(hit.start, len(weights) - 1)] < 1 and not pointed_at and (ours_mentioned or not asks_about_them(tokens, weights, self._grammar))
+            corrected_to = hit.start >= (self._correction_end(tokens) or len(tokens))  # "... never mind them, I'm really asking about pharmacists"
+            in_background = weights[min(hit.start, len(weights) - 1)] < 1 and not pointed_at and not corrected_to \
+                and (ours_mentioned or not asks_about_them(tokens, weights, self._grammar))
             if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or (
                     is_object(tokens, hit.start, self._grammar) and not self._paid_one(hit, tokens, hits)):
                 continue

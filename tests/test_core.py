@@ -246,6 +246,7 @@ def test_nurse_practitioner_pay_is_declined(advisor) -> None:
     "could I afford a house working as a medical assistant",  # an imagined job, not the asker's own
     "OT vs PT which one pays more fr",  # occupational and physical therapy, not overtime and part-time
     "what's the pay for a clinical ops director, no wait, I meant for a travel physical therapist",  # the job after the correction
+    "how much do clinical ops directors make? actually never mind them, I'm really asking about hospital pharmacists",  # nor background
 ])
 def test_other_careers_are_declined_without_our_figures(advisor, question) -> None:
     reply = ask(advisor, question)
@@ -511,6 +512,8 @@ def test_a_detail_far_from_the_question_in_a_long_message_is_background(advisor)
                          "eventually, but I'd like to be realistic before I plan years around it. Can a director of clinical operations "
                          "work fully remotely?")
     assert asked.intent == "out_of_scope" and asked.match.reason == "unsupported"
+    here = ask(advisor, "I live in Chicago. How much do clinical operations directors make here specifically?")
+    assert here.intent == "out_of_scope" and here.text.startswith("The profile doesn't break pay down by city")
 
 
 def test_our_field_named_alone_after_a_declined_career_asks_the_same_about_ours(advisor) -> None:
