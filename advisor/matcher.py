@@ -28,6 +28,8 @@ SPECIFIC_WEIGHT = 3.0
 """Keywords this heavy name a topic of ours on their own ("salary", "pros and cons"); lighter ones need context."""
 OWN_PHRASE = 4.0
 """A keyword this heavy is a phrase only its topic uses ("worth getting into"): it beats an example that shares the frame."""
+PHRASE_PAST_POSSESSIVE = 5
+"""A phrase of this many words after "my" pictures life in the job rather than the asker's own affairs."""
 GENERIC_FRAMING = 2.0
 """Overview evidence below this ("tell me about ...") is framing that a word naming another topic overrides."""
 PLENTY_OF_EVIDENCE = 5.0
@@ -382,14 +384,16 @@ class Matcher:
         return match
 
     def _as_corrected(self, hits: list[Hit], tokens: list[str]) -> list[Hit]:
-        """"The pay for a clinical ops director, no wait, I meant for a travel PT": a job named after the correction replaces those before it."""
+        """"The pay for a clinical ops director, no wait, I meant for a travel PT": a job named after the correction replaces those
+        before it, and so does a topic ("what skills matter? wait, scratch that, what I need is the schooling")."""
         end = self._correction_end(tokens)
         if end is None:
             return hits
-        jobs = ("career", "occupation", "occupation_head")
-        if not any(hit.kind in jobs and hit.start >= end for hit in hits):
-            return hits
-        return [hit for hit in hits if not (hit.kind in jobs and hit.end <= end)]
+        for replaced in (lambda hit: hit.kind in ("career", "occupation", "occupation_head"),
+                         lambda hit: hit.kind == "keyword" and hit.target in TOPICS):
+            if any(replaced(hit) and hit.start >= end for hit in hits):
+                hits = [hit for hit in hits if not (replaced(hit) and hit.end <= end)]
+        return hits
 
     def _correction_end(self, tokens: list[str]) -> int | None:
         """Where the last correction ("no wait", "I meant") ends, if the message corrects itself."""
@@ -615,8 +619,9 @@ class Matcher:
                 continue
             if hit.target != "salary" and all(index in pay_terms for index in range(hit.start, hit.end)):
                 continue
-            if not anchored and hit.target in TOPICS and hit.start > 0 and tokens[hit.start - 1] in self._grammar.possessives:
-                continue
+            if not anchored and hit.target in TOPICS and hit.start > 0 and tokens[hit.start - 1] in self._grammar.possessives \
+                    and hit.end - hit.start < PHRASE_PAST_POSSESSIVE:
+                continue  # "my paycheck" is the asker's own affair, but "would my money worries finally be over" pictures the job
             if hit.target in TOPICS and hit.end == len(tokens) and tokens[-1] == "about" and tokens[-2:-1] != ["all"]:
                 continue  # "what stuff can you tell me about": about nothing in particular, unlike "what's this gig all about"
             stated = hit.start > 0 and tokens[hit.start - 1] == "i"  # "I earn 110 000": the asker's pay, not "pay 500 on my card"

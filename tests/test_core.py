@@ -516,6 +516,12 @@ def test_a_detail_far_from_the_question_in_a_long_message_is_background(advisor)
     assert here.intent == "out_of_scope" and here.text.startswith("The profile doesn't break pay down by city")
 
 
+def test_a_long_phrase_after_my_pictures_life_in_the_job(advisor) -> None:
+    assert ask(advisor, "could my phone go off at 3am because something blew up on a unit").intent == "pros_cons"
+    assert ask(advisor, "am I doomed here if my desk looks like a tornado hit it").intent == "skills"
+    assert ask(advisor, "what is my paycheck").intent == "out_of_scope"
+
+
 def test_our_field_named_alone_after_a_declined_career_asks_the_same_about_ours(advisor) -> None:
     reply = ask_after(advisor, "what do pharmacy directors earn", "ok what about clinical ops")
     assert reply.intent == "salary" and "$123,558" in reply.text
