@@ -247,6 +247,7 @@ def test_nurse_practitioner_pay_is_declined(advisor) -> None:
     "OT vs PT which one pays more fr",  # occupational and physical therapy, not overtime and part-time
     "what's the pay for a clinical ops director, no wait, I meant for a travel physical therapist",  # the job after the correction
     "how much do clinical ops directors make? actually never mind them, I'm really asking about hospital pharmacists",  # nor background
+    "How much do medical billers earn and is the job stable?",  # "billers" is not corrected to another word
 ])
 def test_other_careers_are_declined_without_our_figures(advisor, question) -> None:
     reply = ask(advisor, question)
