@@ -699,6 +699,7 @@ class Matcher:
         ours = {index for hit in hits if hit.kind == "career" for index in range(hit.start, hit.end)}
         occupations = [hit for hit in hits if hit.kind == "occupation" and not ours & set(range(hit.start, hit.end))]
         occupations += [hit for hit in hits if hit.kind == "occupation_head" and hit.start not in ours and names_a_title(tokens, hit, self._grammar, self._own_heads)]
+        correction_end = self._correction_end(tokens) or len(tokens)
         for hit in occupations:
             if any(other.start <= hit.start and other.end >= hit.end and other.end - other.start > hit.end - hit.start for other in occupations):
                 continue
@@ -710,7 +711,7 @@ class Matcher:
             if stone and (ours_named or moving_up) and not self._asked_outright(tokens, stone.start):  # not "how much does a practice manager make"
                 continue
             pointed_at = not ours_named and self._grammar.ends_pointing_back(tokens)  # "... What's the pay like there?"
-            corrected_to = hit.start >= (self._correction_end(tokens) or len(tokens))  # "... never mind them, I'm really asking about pharmacists"
+            corrected_to = hit.start >= correction_end  # "... never mind them, I'm really asking about pharmacists"
             in_background = weights[min(hit.start, len(weights) - 1)] < 1 and not pointed_at and not corrected_to \
                 and (ours_mentioned or not asks_about_them(tokens, weights, self._grammar))
             if moving_in or in_background or self._describes_self(tokens, hit.start, hit.end) or (
@@ -888,6 +889,7 @@ class Matcher:
             return None  # "is it gonna be hot in miami": the weather, not pay in Miami
         keywords = [hit for hit in hits if hit.kind == "keyword" and hit.target in TOPICS]
         asked = max(TOPICS, key=lambda label: scores.get(label, 0.0))
+        questions = [index for index, token in enumerate(tokens) if token in self._grammar.question]
         for hit in hits:
             if hit.kind != "unsupported":
                 continue
@@ -897,7 +899,6 @@ class Matcher:
             if self._weighed_as_other_topic(hit, hits, asked):
                 continue  # "is the cost of all the schooling a downside?": the profile weighs that cost among the cons
             pointed_at = hit.target in (PLACE, REGION) and self._grammar.ends_pointing_back(tokens)  # "I'm an RN in Ohio. what's the salary there?"
-            questions = [index for index, token in enumerate(tokens) if token in self._grammar.question]
             if not pointed_at and not _near_what_is_asked(hit, tokens, [keyword for keyword in keywords if keyword.target == asked], questions):
                 continue  # "my cousin keeps posting on LinkedIn about her new job ... what does she do all week?"
             if (weights[min(hit.start, len(weights) - 1)] == 1.0 or pointed_at) and not _inside_other_topic(hit, keywords):
